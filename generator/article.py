@@ -1,0 +1,77 @@
+"""What an article needs beyond the draw itself: title, summary, FAQ, overrides.
+
+The FAQ is built here once and used for both the visible list and the
+FAQPage JSON-LD, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from generator.catalog import Catalog
+from generator.derive import Facts
+from generator.markup import plain_text, render_markdown
+from generator.models import Category, Draw
+from generator.text import long_date, number
+
+
+@dataclass(frozen=True)
+class FaqItem:
+    question: str
+    answer_html: Markup
+    answer_text: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A draw as one language edition presents it."""
+
+    draw: Draw
+    facts: Facts
+    category: Category
+    title: str
+    summary: str
+    faq: tuple[FaqItem, ...]
+    sections: dict[str, Markup]
+    disclaimer: str
+
+
+def _fill(template: str, **values: object) -> str:
+    return template.format(**{k: str(v) for k, v in values.items()})
+
+
+def default_faq(draw: Draw, cat: Category, t: Catalog, lang: str) -> list[FaqItem]:
+    p = cat.prose
+    who = t.faq_who_answer_general if cat.selection == "general" else t.faq_who_answer
+    now = t.faq_now_answer_occupation if cat.occupation_based else t.faq_now_answer
+    pairs = [
+        (t.faq_who, _fill(who, invitees=p.invitees[lang])),
+        (t.faq_cutoff, _fill(t.faq_cutoff_answer, crs=draw.min_crs)),
+        (_fill(t.faq_always, people=p.people[lang], crs=draw.min_crs), t.faq_always_answer),
+        (_fill(t.faq_now, people_in=p.people_in[lang]), now),
+    ]
+    return [FaqItem(q, Markup(f"<p>{escape(a)}</p>"), a) for q, a in pairs]
+
+
+def faq_for(draw: Draw, cat: Category, t: Catalog, lang: str) -> tuple[FaqItem, ...]:
+    extra = []
+    for item in draw.faq:
+        html = render_markdown(item.answer)
+        extra.append(FaqItem(item.question, html, plain_text(str(html))))
+    if draw.faq_mode == "replace" and extra:
+        return tuple(extra)
+    return tuple(default_faq(draw, cat, t, lang) + extra)
+
+
+def make_entry(facts: Facts, t: Catalog, lang: str, site_disclaimer: str) -> Entry:
+    draw, cat = facts.draw, facts.category
+    title = draw.title or _fill(t.draw_title, invitations=number(draw.invitations, lang),
+                                label=cat.name[lang], crs=draw.min_crs)
+    summary = draw.summary or _fill(
+        t.draw_summary, invitations=number(draw.invitations, lang),
+        invitees=cat.prose.invitees[lang], date=long_date(draw.date, lang), crs=draw.min_crs)
+    sections = {key: render_markdown(text) for key, text in draw.sections.items()}
+    return Entry(draw, facts, cat, title, summary, faq_for(draw, cat, t, lang), sections,
+                 draw.disclaimer or site_disclaimer)

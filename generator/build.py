@@ -1,0 +1,90 @@
+"""The pipeline: load -> validate -> derive -> render -> write."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.config import BuildConfig
+from generator.derive import SiteData, derive
+from generator.feeds import feeds
+from generator.loader import load_or_raise
+from generator.problems import Problem
+from generator.render import THEME_DIR, Edition, OutputFile
+from generator.sitemap import sitemap
+from generator.urls import Urls
+from generator.write import WriteReport, check_output_folder, output_lock, write_site
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    files: int
+    articles: int
+    index_pages: int
+    feeds: int
+    report: WriteReport
+    warnings: list[Problem]
+    seconds: float
+
+    @property
+    def pages(self) -> int:
+        return self.articles + self.index_pages
+
+    def summary(self) -> str:
+        return (f"Built {self.pages} pages ({self.articles} articles, {self.index_pages} index "
+                f"pages, {self.feeds} feeds) in {self.seconds:.1f} s; "
+                f"{self.report.written} files written, {self.report.unchanged} unchanged")
+
+
+def theme_asset(name: str) -> bytes:
+    return (THEME_DIR / "assets" / name).read_bytes()
+
+
+def render_site(data: SiteData, config: BuildConfig) -> list[OutputFile]:
+    """Every file of the site, in a stable order."""
+    dirs = config.template_dirs(THEME_DIR)
+    urls = Urls(data.site.base_url)
+    files: list[OutputFile] = []
+    for lang in data.site.languages:
+        edition = Edition(data, dirs, lang, urls, config.head_extra)
+        files.extend(edition.pages())
+        files.extend(feeds(edition, config.now))
+    files.extend(sitemap(files, urls))
+    style = next((d / "assets" / "style.css" for d in dirs
+                  if (d / "assets" / "style.css").is_file()), None)
+    if style is not None:
+        files.append(OutputFile(urls.stylesheet(), style.read_bytes(), "asset"))
+    return files
+
+
+def prepare(config: BuildConfig) -> tuple[SiteData, list[Problem]]:
+    """Load, validate and derive; raises ContentError with every problem."""
+    content, warnings = load_or_raise(config.content)
+    if config.base_url:
+        from dataclasses import replace
+        base = config.base_url if config.base_url.endswith("/") else config.base_url + "/"
+        content = replace(content, site=replace(content.site, base_url=base))
+    today = config.now.astimezone(content.site.tz).date()
+    data = derive(content, drafts=config.drafts, future=config.future, today=today)
+    return data, warnings
+
+
+def build(config: BuildConfig) -> BuildResult:
+    """Build the site into `config.output`, atomically."""
+    started = time.perf_counter()
+    check_output_folder(config.output, [config.content, THEME_DIR] +
+                        ([config.templates] if config.templates else []))
+    data, warnings = prepare(config)
+    files = render_site(data, config)
+    with output_lock(config.output):
+        report = write_site(files, config.output, config.static)
+    kinds = [f.kind for f in files]
+    return BuildResult(
+        files=len(files), articles=kinds.count("article"), index_pages=kinds.count("index"),
+        feeds=kinds.count("feed"), report=report, warnings=warnings,
+        seconds=time.perf_counter() - started)
+
+
+def site_root(content: Path) -> Path:
+    return content.resolve().parent

@@ -1,0 +1,103 @@
+"""The command line: a thin layer over the pipeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from generator import __version__
+from generator.build import build as run_build
+from generator.config import BuildConfig, build_now
+from generator.loader import load_content
+from generator.problems import ContentError, Problem
+from generator.write import OutputError
+
+CONTENT_OPTION = click.option(
+    "--content", type=click.Path(file_okay=False, path_type=Path), default=Path("content"),
+    show_default=True, help="The content folder (site.yaml, categories.yaml, draws/).")
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def _terminate(signum, frame):  # pragma: no cover - exercised through a subprocess
+    raise KeyboardInterrupt
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="drawdesk")
+def main() -> None:
+    """drawdesk: turn Express Entry draw entries into a news site."""
+
+
+@main.command()
+@CONTENT_OPTION
+@click.option("--output", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Where to write the site.")
+@click.option("--drafts", is_flag=True, help="Include entries marked draft: true.")
+@click.option("--future", is_flag=True, help="Include entries dated after now.")
+@click.option("--now", "now_option", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+              default=None, help="The build's date (default: SOURCE_DATE_EPOCH or the clock).")
+@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="A folder of templates overriding the theme (default: CONTENT/templates).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
+def build(content: Path, output: Path, drafts: bool, future: bool,
+          now_option: dt.datetime | None, templates: Path | None, quiet: bool) -> None:
+    """Build the site from CONTENT into OUTPUT."""
+    try:
+        now = build_now(now_option)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    config = BuildConfig(content=content, output=output, drafts=drafts, future=future,
+                         now=now, templates=templates)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        result = run_build(config)
+    except ContentError as exc:
+        _print_problems(exc.problems)
+        click.echo(f"Build failed: {len(exc.problems)} problem(s); {output} was not changed.",
+                   err=True)
+        sys.exit(1)
+    except OutputError as exc:
+        click.echo(f"Build failed: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo(f"Build interrupted; {output} was not changed.", err=True)
+        sys.exit(130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    _print_problems(result.warnings)
+    if not quiet:
+        click.echo(result.summary())
+
+
+@main.command()
+@CONTENT_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format (json for CI systems).")
+def validate(content: Path, fmt: str) -> None:
+    """Check every entry and report every problem at once."""
+    loaded = load_content(content)
+    if fmt == "json":
+        click.echo(json.dumps({
+            "ok": not loaded.errors,
+            "errors": [p.as_dict() for p in loaded.errors],
+            "warnings": [p.as_dict() for p in loaded.warnings],
+        }, indent=2))
+    else:
+        _print_problems(loaded.errors + loaded.warnings)
+        if not loaded.errors:
+            count = len(loaded.content.draws) if loaded.content else 0
+            click.echo(f"{count} entries valid"
+                       + (f", {len(loaded.warnings)} warning(s)" if loaded.warnings else ""))
+        else:
+            click.echo(f"{len(loaded.errors)} error(s), {len(loaded.warnings)} warning(s)",
+                       err=True)
+    sys.exit(1 if loaded.errors else 0)

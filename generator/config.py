@@ -1,0 +1,41 @@
+"""The build's settings, passed explicitly to every stage (no globals)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    content: Path
+    output: Path
+    drafts: bool = False
+    future: bool = False
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    templates: Path | None = None  # a site's own templates, overriding the theme
+    base_url: str | None = None  # overrides site.yaml (the dev server uses it)
+    head_extra: str = ""  # extra markup for <head> (the dev server's reload script)
+
+    @property
+    def static(self) -> Path:
+        return self.content / "static"
+
+    def template_dirs(self, theme: Path) -> list[Path]:
+        own = self.templates or self.content / "templates"
+        return [own, theme] if own.is_dir() else [theme]
+
+
+def build_now(option: dt.datetime | None) -> dt.datetime:
+    """The build's 'now': --now, else SOURCE_DATE_EPOCH, else the wall clock."""
+    if option is not None:
+        return option if option.tzinfo else option.replace(tzinfo=dt.UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
+    return dt.datetime.now(dt.UTC)

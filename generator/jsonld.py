@@ -1,0 +1,56 @@
+"""schema.org JSON-LD for pages, serialized so it can never end its <script>."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.article import Entry
+from generator.models import Site
+from generator.urls import Urls
+
+
+def dump(data: dict[str, Any]) -> Markup:
+    """JSON safe inside <script>: '<', '>' and '&' escaped as \\u sequences."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return Markup(text)
+
+
+def published_at(date: dt.date, site: Site) -> dt.datetime:
+    """A draw's publication time: midnight of its date in the site's time zone."""
+    return dt.datetime.combine(date, dt.time(0, 0), tzinfo=site.tz)
+
+
+def article(entry: Entry, site: Site, urls: Urls, lang_tag: str, home: str) -> list[Markup]:
+    url = urls.full(urls.article(entry.draw.slug))
+    when = published_at(entry.draw.date, site).isoformat()
+    publisher = {"@type": "Organization", "name": site.publisher.name, "url": site.publisher.url}
+    news = {
+        "@context": "https://schema.org", "@type": "NewsArticle", "headline": entry.title,
+        "description": entry.summary, "datePublished": when, "dateModified": when,
+        "url": url, "mainEntityOfPage": url, "inLanguage": lang_tag,
+        "author": publisher, "publisher": publisher,
+        "articleSection": entry.category.name[lang_tag[:2]],
+    }
+    faq = {
+        "@context": "https://schema.org", "@type": "FAQPage",
+        "mainEntity": [{"@type": "Question", "name": item.question,
+                        "acceptedAnswer": {"@type": "Answer", "text": item.answer_text}}
+                       for item in entry.faq],
+    }
+    return [dump(news), dump(faq), breadcrumbs(urls, [
+        (home, urls.home()), (entry.category.name[lang_tag[:2]],
+                                urls.category(entry.category.key)),
+        (entry.title, urls.article(entry.draw.slug))])]
+
+
+def breadcrumbs(urls: Urls, trail: list[tuple[str, str]]) -> Markup:
+    items = [{"@type": "ListItem", "position": i, "name": name, "item": urls.full(page)}
+             for i, (name, page) in enumerate(trail, start=1)]
+    return dump({"@context": "https://schema.org", "@type": "BreadcrumbList",
+                 "itemListElement": items})

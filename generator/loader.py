@@ -1,0 +1,251 @@
+"""Load a content folder into typed models, reporting every problem at once.
+
+Stage 1 and 2 of the pipeline: YAML files -> validated `Content`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from generator.models import (
+    CATEGORIES_FILE_FIELDS,
+    DRAW_FIELDS,
+    LANGUAGES,
+    SITE_FIELDS,
+    Category,
+    Content,
+    Draw,
+    FaqEntry,
+    Pool,
+    Prose,
+    Publisher,
+    Site,
+)
+from generator.problems import ContentError, Problem, did_you_mean, display_path
+from generator.schema import SLUG_RE, Reader
+from generator.yamlsource import read_yaml
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Loaded:
+    """Content plus the problems found while loading it."""
+
+    content: Content | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted(p for p in self.problems if p.severity == "warning")
+
+
+def _positions(node: yaml.Node) -> dict[str, tuple[int, int]]:
+    marks = {"": (node.start_mark.line + 1, node.start_mark.column + 1)}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            marks[str(key.value)] = (value.start_mark.line + 1, value.start_mark.column + 1)
+    return marks
+
+
+def _read_file(path: Path, root: Path, fields, problems: list[Problem]):
+    shown = display_path(path, root)
+    source, found = read_yaml(path, shown)
+    problems.extend(found)
+    if source is None:
+        return None, None, shown
+    reader = Reader(shown)
+    data = reader.mapping(source.root, fields)
+    problems.extend(reader.problems)
+    return data, source.root, shown
+
+
+def _load_site(root: Path, problems: list[Problem]) -> Site | None:
+    path = root / "site.yaml"
+    if not path.is_file():
+        problems.append(Problem(display_path(path, root), 1, 1, "file",
+                                "site.yaml not found (the site's settings expected)"))
+        return None
+    count = len(problems)
+    data, node, shown = _read_file(path, root, SITE_FIELDS, problems)
+    if data is None or len(problems) > count:
+        return None
+    marks = _positions(node)
+    timezone = data.get("timezone", "America/Toronto")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        line, col = marks.get("timezone", marks[""])
+        problems.append(Problem(shown, line, col, "timezone",
+                                f"'{timezone}' is not a known time zone "
+                                "(an IANA name such as America/Toronto expected)"))
+        return None
+    base_url = data["base_url"] if data["base_url"].endswith("/") else data["base_url"] + "/"
+    languages = tuple(dict.fromkeys(data.get("languages", ["en"]))) or ("en",)
+    for name in ("title", "description", "disclaimer"):
+        missing = [lang for lang in languages if lang not in data[name]]
+        if missing:
+            line, col = marks[name]
+            problems.append(Problem(shown, line, col, name,
+                                    f"no text for language {', '.join(missing)} "
+                                    "(one text per published language expected)"))
+    return Site(
+        title=data["title"], base_url=base_url, language=data.get("language", "en-CA"),
+        languages=tuple(lang for lang in LANGUAGES if lang in languages),
+        description=data["description"],
+        publisher=Publisher(**data["publisher"]), timezone=timezone,
+        disclaimer=data["disclaimer"], items_per_page=data.get("items_per_page", 10),
+        feed_items=data.get("feed_items", 50),
+    )
+
+
+def _load_categories(root: Path, problems: list[Problem]) -> dict[str, Category]:
+    path = root / "categories.yaml"
+    if not path.is_file():
+        problems.append(Problem(display_path(path, root), 1, 1, "file",
+                                "categories.yaml not found (the draw categories expected)"))
+        return {}
+    count = len(problems)
+    data, node, shown = _read_file(path, root, CATEGORIES_FILE_FIELDS, problems)
+    if data is None or len(problems) > count:
+        return {}
+    categories: dict[str, Category] = {}
+    aliases: dict[str, str] = {}
+    item_nodes = next(v for k, v in node.value if k.value == "categories").value
+    for item, item_node in zip(data["categories"], item_nodes, strict=False):
+        line, col = _positions(item_node)[""]
+        key = item["key"]
+        if key in categories:
+            problems.append(Problem(shown, line, col, "key",
+                                    f"category '{key}' is defined twice (unique keys expected)"))
+            continue
+        for alias in item.get("aliases", []):
+            if alias.casefold() in aliases:
+                problems.append(Problem(shown, line, col, "aliases",
+                                        f"'{alias}' already names category "
+                                        f"'{aliases[alias.casefold()]}' (one category per name)"))
+            aliases[alias.casefold()] = key
+        categories[key] = Category(
+            key=key, name=item["name"], label=item["label"], selection=item["selection"],
+            occupation_based=item["occupation_based"], eligibility_url=item["eligibility_url"],
+            description=item["description"], prose=Prose(**item["prose"]),
+            aliases=tuple(item.get("aliases", [])),
+        )
+    return categories
+
+
+def _draw_files(root: Path, problems: list[Problem]) -> list[Path]:
+    folder = root / "draws"
+    if not folder.is_dir():
+        return []
+    real_root = root.resolve()
+    files = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            shown = display_path(path, root)
+            if name.startswith("."):
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                problems.append(Problem(shown, 1, 1, "file", "symbolic link points outside "
+                                        "the content folder (a file inside content/ expected)"))
+                continue
+            if path.suffix.lower() not in YAML_SUFFIXES:
+                problems.append(Problem(shown, 1, 1, "file", "ignored: not a .yaml file "
+                                        "(draw entries end in .yaml)", severity="warning"))
+                continue
+            files.append(path)
+    return files
+
+
+def _make_draw(data: dict, shown: str) -> Draw:
+    slug = data.get("slug") or f"{data['date'].isoformat()}-{data['category']}"
+    pool = data.get("pool")
+    return Draw(
+        source=shown, date=data["date"], type=data["type"], category=data["category"],
+        invitations=data["invitations"], min_crs=data["min_crs"], slug=slug,
+        round=data.get("round"), tie_break=data.get("tie_break"), title=data.get("title"),
+        summary=data.get("summary"), sections=data.get("sections", {}),
+        faq=tuple(FaqEntry(**entry) for entry in data.get("faq", [])),
+        faq_mode=data.get("faq_mode", "append"), disclaimer=data.get("disclaimer"),
+        draft=data.get("draft", False),
+        pool=Pool(pool["as_of"], pool["bands"]) if pool else None,
+    )
+
+
+def _load_draws(root: Path, categories: dict[str, Category], problems: list[Problem],
+                check_categories: bool) -> list[Draw]:
+    draws: list[Draw] = []
+    rounds: dict[int, str] = {}
+    slugs: dict[str, str] = {}
+    for path in _draw_files(root, problems):
+        count = len(problems)
+        data, node, shown = _read_file(path, root, DRAW_FIELDS, problems)
+        if data is None or len(problems) > count:
+            continue
+        marks = _positions(node)
+
+        def fail(name: str, message: str, shown: str = shown, marks=marks) -> None:
+            line, col = marks.get(name, marks[""])
+            problems.append(Problem(shown, line, col, name, message))
+
+        category = categories.get(data["category"])
+        if category is None and check_categories:
+            fail("category", f"unknown category '{data['category']}'"
+                             f"{did_you_mean(data['category'], categories)} "
+                             f"(a key from categories.yaml expected)")
+            continue
+        if category is not None and category.draw_type != data["type"]:
+            fail("type", f"'{data['type']}' does not match category '{category.key}' "
+                         f"('{category.draw_type}' expected)")
+            continue
+        draw = _make_draw(data, shown)
+        if not SLUG_RE.match(draw.slug):  # pragma: no cover - both parts are validated
+            fail("slug", f"'{draw.slug}' is not a valid slug")
+            continue
+        if draw.round is not None and draw.round in rounds:
+            fail("round", f"round {draw.round} is already used by {rounds[draw.round]} "
+                          "(unique round numbers expected)")
+            continue
+        if draw.slug in slugs:
+            fail("slug" if "slug" in data else "date",
+                 f"slug '{draw.slug}' is already used by {slugs[draw.slug]} "
+                 "(set a unique 'slug:' in one of them)")
+            continue
+        if draw.round is not None:
+            rounds[draw.round] = shown
+        slugs[draw.slug] = shown
+        draws.append(draw)
+    return draws
+
+
+def load_content(root: Path) -> Loaded:
+    """Read and validate every file of a content folder."""
+    problems: list[Problem] = []
+    site = _load_site(root, problems)
+    count = len(problems)
+    categories = _load_categories(root, problems)
+    categories_ok = len(problems) == count
+    draws = _load_draws(root, categories, problems, check_categories=categories_ok)
+    if site is None or any(p.severity == "error" for p in problems):
+        return Loaded(None, problems)
+    draws.sort(key=lambda d: d.sort_key)
+    return Loaded(Content(site, categories, tuple(draws)), problems)
+
+
+def load_or_raise(root: Path) -> tuple[Content, list[Problem]]:
+    """Load content; raise `ContentError` carrying every error if there are any."""
+    loaded = load_content(root)
+    if loaded.content is None:
+        raise ContentError(loaded.errors)
+    return loaded.content, loaded.warnings

@@ -1,0 +1,223 @@
+"""Typed models of the content, and the field specs they are read from.
+
+The specs below are the single source of truth for the content schema: the
+loader validates with them and `drawdesk schema` prints them as JSON Schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from generator.schema import Field
+
+LANGUAGES = ("en", "fr")
+SECTION_KEYS = ("lede", "details", "meaning", "impact", "next_steps", "conclusion")
+DRAW_TYPES = ("category-based", "program")
+SELECTIONS = ("category", "program", "general")
+# The bands of the pool's CRS score distribution, as IRCC publishes them.
+POOL_BANDS = (
+    "601-1200", "501-600", "451-500", "491-500", "481-490", "471-480", "461-470", "451-460",
+    "401-450", "441-450", "431-440", "421-430", "411-420", "401-410", "351-400", "301-350",
+    "0-300", "total",
+)
+
+SITE_FIELDS = (
+    Field("title", "langmap", "the site's name", required=True, example="Express Entry Draw Desk"),
+    Field("base_url", "url", "the address the site is published at", required=True,
+          example="https://example.org/news/"),
+    Field("language", "str", "the site's main language tag (default en-CA)", example="en-CA"),
+    Field("languages", "list", "the editions to publish (default [en])",
+          items=Field("language", "enum", "an edition", choices=LANGUAGES)),
+    Field("description", "langmap", "one sentence describing the site", required=True),
+    Field("publisher", "map", "who publishes the site", required=True, fields=(
+        Field("name", "str", "the publisher's name", required=True),
+        Field("url", "url", "the publisher's web address", required=True),
+    )),
+    Field("timezone", "str", "IANA time zone of draw dates (default America/Toronto)"),
+    Field("disclaimer", "langmap", "the disclaimer shown on every article", required=True),
+    Field("items_per_page", "int", "entries per index page (default 10)", minimum=1, maximum=500),
+    Field("feed_items", "int", "items per feed (default 50)", minimum=1, maximum=5000),
+)
+
+PROSE_FIELDS = (
+    Field("focus", "langmap", "who the draw targets, e.g. 'candidates with experience in "
+          "healthcare and social services occupations'", required=True),
+    Field("invitees", "langmap", "who was invited, e.g. 'candidates in the healthcare and "
+          "social services category'", required=True),
+    Field("people", "langmap", "the people concerned, e.g. 'healthcare workers'", required=True),
+    Field("people_in", "langmap", "e.g. 'Express Entry candidates in healthcare'", required=True),
+    Field("priority", "langmap", "e.g. 'healthcare and social services candidates'",
+          required=True),
+    Field("impact_if", "langmap", "e.g. 'you work in an eligible healthcare or social "
+          "services occupation'", required=True),
+    Field("rules", "langmap", "the name of IRCC's rules, e.g. 'healthcare and social "
+          "services category'", required=True),
+)
+
+CATEGORY_FIELDS = (
+    Field("key", "key", "the category's permanent key, used in file names and URLs",
+          required=True, example="healthcare"),
+    Field("name", "langmap", "display name", required=True),
+    Field("label", "langmap", "short label for tables", required=True),
+    Field("selection", "enum", "category (category-based selection), program, or general "
+          "(all programs)", required=True, choices=SELECTIONS),
+    Field("occupation_based", "bool", "whether eligibility depends on occupation",
+          required=True),
+    Field("eligibility_url", "url", "IRCC's eligibility rules", required=True),
+    Field("description", "langmap", "a short description for the category page",
+          required=True),
+    Field("aliases", "list", "every name IRCC has used for these rounds",
+          items=Field("alias", "str", "a program name as IRCC wrote it")),
+    Field("prose", "map", "phrases used in article prose", required=True, fields=PROSE_FIELDS),
+)
+
+CATEGORIES_FILE_FIELDS = (
+    Field("categories", "list", "the draw categories and programs", required=True,
+          items=Field("category", "map", "a category", fields=CATEGORY_FIELDS)),
+)
+
+FAQ_FIELDS = (
+    Field("question", "str", "the question", required=True),
+    Field("answer", "markdown", "the answer (Markdown)", required=True),
+)
+
+DRAW_FIELDS = (
+    Field("round", "int", "IRCC's round number", minimum=1, maximum=100000, example=357),
+    Field("date", "date", "the date of the draw (Ottawa time)", required=True,
+          example="2025-07-22"),
+    Field("type", "enum", "category-based selection or a program draw", required=True,
+          choices=DRAW_TYPES, example="category-based"),
+    Field("category", "key", "the key of the category or program in categories.yaml",
+          required=True, example="healthcare"),
+    Field("invitations", "int", "invitations to apply issued", required=True, minimum=1,
+          maximum=100000, example=4000),
+    Field("min_crs", "int", "minimum CRS score of those invited", required=True, minimum=0,
+          maximum=1200, example=475),
+    Field("tie_break", "datetime", "the tie-breaking rule's date and time, with zone",
+          example="2025-07-18T11:02:37Z"),
+    Field("title", "str", "headline (default: generated)"),
+    Field("slug", "slug", "the last part of the article's URL (default: date and category)"),
+    Field("summary", "text", "one- or two-sentence summary (default: generated)"),
+    Field("sections", "map", "Markdown replacing a generated section", open_keys=True,
+          choices=SECTION_KEYS, items=Field("section", "markdown", "the section's Markdown")),
+    Field("faq", "list", "extra FAQ entries", items=Field("entry", "map", "a question and answer",
+                                                          fields=FAQ_FIELDS)),
+    Field("faq_mode", "enum", "append (default) adds to the generated FAQ; replace replaces it",
+          choices=("append", "replace")),
+    Field("disclaimer", "text", "replaces the site's disclaimer on this article"),
+    Field("draft", "bool", "drafts are built only with --drafts"),
+    Field("pool", "map", "the pool's CRS score distribution", fields=(
+        Field("as_of", "date", "the date the distribution was taken", required=True),
+        Field("bands", "map", "candidates per score band", required=True, open_keys=True,
+              choices=POOL_BANDS, items=Field("count", "int", "candidates", minimum=0,
+                                             maximum=10_000_000)),
+    )),
+)
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Site:
+    title: dict[str, str]
+    base_url: str  # always ends with "/"
+    language: str
+    languages: tuple[str, ...]
+    description: dict[str, str]
+    publisher: Publisher
+    timezone: str
+    disclaimer: dict[str, str]
+    items_per_page: int = 10
+    feed_items: int = 50
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class Prose:
+    focus: dict[str, str]
+    invitees: dict[str, str]
+    people: dict[str, str]
+    people_in: dict[str, str]
+    priority: dict[str, str]
+    impact_if: dict[str, str]
+    rules: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    name: dict[str, str]
+    label: dict[str, str]
+    selection: str
+    occupation_based: bool
+    eligibility_url: str
+    description: dict[str, str]
+    prose: Prose
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def draw_type(self) -> str:
+        return "category-based" if self.selection == "category" else "program"
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    question: str
+    answer: str  # Markdown
+
+
+@dataclass(frozen=True)
+class Pool:
+    as_of: dt.date
+    bands: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Draw:
+    """One round of invitations, as the editor wrote it."""
+
+    source: str  # the file it came from, as shown in messages
+    date: dt.date
+    type: str
+    category: str
+    invitations: int
+    min_crs: int
+    slug: str
+    round: int | None = None
+    tie_break: dt.datetime | None = None
+    title: str | None = None
+    summary: str | None = None
+    sections: dict[str, str] = field(default_factory=dict)
+    faq: tuple[FaqEntry, ...] = ()
+    faq_mode: str = "append"
+    disclaimer: str | None = None
+    draft: bool = False
+    pool: Pool | None = None
+
+    @property
+    def identity(self) -> str:
+        """What makes this draw this draw: never the title or slug."""
+        return f"round-{self.round}" if self.round is not None else f"{self.date}-{self.category}"
+
+    @property
+    def sort_key(self) -> tuple[dt.date, int, str]:
+        """Chronological order: date, then round, then a stable key."""
+        return (self.date, self.round if self.round is not None else 0, self.slug)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything read from a content folder."""
+
+    site: Site
+    categories: dict[str, Category]
+    draws: tuple[Draw, ...]

@@ -1,0 +1,22 @@
+"""sitemap.xml and robots.txt."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from generator.render import OutputFile
+from generator.urls import Urls
+
+
+def sitemap(pages: list[OutputFile], urls: Urls) -> list[OutputFile]:
+    """A sitemap of every HTML page with a URL, and a robots.txt pointing to it."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for page in sorted((p for p in pages if p.page is not None), key=lambda p: p.path):
+        lines.append(f"  <url><loc>{escape(urls.full(page.page))}</loc>"
+                     + (f"<lastmod>{page.lastmod}</lastmod>" if page.lastmod else "")
+                     + "</url>")
+    lines.append("</urlset>")
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {urls.full('sitemap.xml')}\n"
+    return [OutputFile("sitemap.xml", ("\n".join(lines) + "\n").encode("utf-8"), "other"),
+            OutputFile("robots.txt", robots.encode("utf-8"), "other")]
