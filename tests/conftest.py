@@ -1,0 +1,80 @@
+"""Shared fixtures: small sites written to a temporary folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "content"
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+SITE_YAML = """\
+title: Test Desk
+base_url: https://example.org/news/
+description: Draw news for tests.
+publisher:
+  name: Test Newsroom
+  url: https://newsroom.example.com/
+disclaimer: This article is for general information only and does not constitute legal advice.
+items_per_page: 3
+"""
+
+
+def draw_yaml(date: str = "2025-07-22", category: str = "healthcare", invitations: int = 4000,
+              min_crs: int = 475, round: int | None = 357, type: str | None = None,
+              extra: str = "") -> str:
+    """The text of a draw entry."""
+    if type is None:
+        type = ("program" if category in ("general", "canadian-experience-class",
+                                          "provincial-nominee-program", "federal-skilled-worker",
+                                          "federal-skilled-trades") else "category-based")
+    lines = []
+    if round is not None:
+        lines.append(f"round: {round}")
+    lines += [f"date: {date}", f"type: {type}", f"category: {category}",
+              f"invitations: {invitations}", f"min_crs: {min_crs}"]
+    return "\n".join(lines) + "\n" + extra
+
+
+class SiteFolder:
+    """A content folder under construction."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.content = root / "content"
+        self.output = root / "output"
+        (self.content / "draws").mkdir(parents=True)
+        (self.content / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+        shutil.copy(SAMPLE / "categories.yaml", self.content / "categories.yaml")
+
+    def draw(self, name: str, text: str | None = None, **fields) -> Path:
+        path = self.content / "draws" / name
+        path.write_text(text if text is not None else draw_yaml(**fields), encoding="utf-8")
+        return path
+
+    def build(self, *args: str):
+        return CliRunner().invoke(main, ["build", "--content", str(self.content), "--output",
+                                         str(self.output), "--now", "2026-01-01", *args])
+
+    def page(self, path: str) -> str:
+        return (self.output / path).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteFolder:
+    return SiteFolder(tmp_path)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder, by relative path: to prove it did not change."""
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
