@@ -7,6 +7,7 @@ the first one, so an editor sees every mistake in one run.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,11 +74,12 @@ class ContentError(Exception):
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """A path as editors know it: relative to the working directory if possible."""
+    absolute = Path(os.path.abspath(path))
     for base in (Path.cwd(), root):
         if base is None:
             continue
         try:
-            return str(path.resolve().relative_to(base.resolve()))
+            return absolute.relative_to(os.path.abspath(base)).as_posix()
         except ValueError:
             continue
     return str(path)

@@ -1,0 +1,189 @@
+"""Every validation error, with its position, through `drawdesk validate` and `build`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from tests.conftest import draw_yaml, snapshot
+
+
+def validate(site, *args):
+    return CliRunner().invoke(main, ["validate", "--content", str(site.content), *args])
+
+
+CASES = [
+    # (entry text, expected message line)
+    ("round: 1\ndate: 2025-02-30\ntype: program\ncategory: general\ninvitations: 10\n"
+     "min_crs: 500\n",
+     "content/draws/x.yaml:2:7: date: '2025-02-30' is not a real calendar date"),
+    ("date: 2025-02-03\ntype: program\ncategory: general\ninvitations: 0\nmin_crs: 500\n",
+     "content/draws/x.yaml:4:14: invitations: 0 is out of range (a whole number from 1 to "
+     "100000 expected)"),
+    ("date: 2025-02-03\ntype: program\ncategory: general\ninvitations: 4,000\nmin_crs: 500\n",
+     "content/draws/x.yaml:4:14: invitations: '4,000' is not a whole number (write numbers "
+     "without separators or quotes)"),
+    ("date: 2025-02-03\ntype: program\ncategory: general\ninvitations: 10\nmin_crs: 1201\n",
+     "content/draws/x.yaml:5:10: min_crs: 1201 is out of range (a whole number from 0 to 1200"),
+    ("date: 2025-02-03\ntype: program\ncategory: general\ninvitations: 10\nmin_crs: 500\n"
+     "invitatons: 3\n",
+     "content/draws/x.yaml:6:1: invitatons: unknown field; did you mean 'invitations'?"),
+    ("date: 2025-02-03\ntype: program\ncategory: general\nmin_crs: 500\n",
+     "content/draws/x.yaml:1:1: invitations: missing required field"),
+    ("date: 2025-02-03\ntype: category-based\ncategory: helthcare\ninvitations: 10\n"
+     "min_crs: 500\n",
+     "content/draws/x.yaml:3:11: category: unknown category 'helthcare'; did you mean "
+     "'healthcare'?"),
+    ("date: 2025-02-03\ntype: program\ncategory: healthcare\ninvitations: 10\nmin_crs: 500\n",
+     "content/draws/x.yaml:2:7: type: 'program' does not match category 'healthcare' "
+     "('category-based' expected)"),
+    ("date: 2025-02-03\ntype: program\ncategory: general\ninvitations: ten\nmin_crs: 500\n",
+     "content/draws/x.yaml:4:14: invitations: 'ten' is not a whole number"),
+    ("date: 2025-02-03\ntype: program\ncategory: general\ninvitations: 10\nmin_crs: 500\n"
+     "tie_break: 2025-01-01 14:05\n",
+     "content/draws/x.yaml:6:12: tie_break: '2025-01-01 14:05' has no time zone"),
+    ("date: 2025-02-03\ntype: program\ncategory: general\ninvitations: 10\nmin_crs: 500\n"
+     "draft: no\n",
+     "content/draws/x.yaml:6:8: draft: 'no' is not true or false (true or false expected)"),
+    ("date: 2025-02-03\ntype: program\ncategory: general\ninvitations: 10\nmin_crs: 500\n"
+     "slug: ../../etc\n",
+     "content/draws/x.yaml:6:7: slug: '../../etc' is not allowed (lowercase letters, digits "
+     "and hyphens expected)"),
+    ("date: 2025-02-03\ntype: program\ncategory: gen/../x\ninvitations: 10\nmin_crs: 500\n",
+     "content/draws/x.yaml:3:11: category: 'gen/../x' is not allowed"),
+    ("- date: 2025-02-03\n", "content/draws/x.yaml:1:1: entry: a list found (a mapping of "
+                             "fields expected)"),
+    ("just words\n", "content/draws/x.yaml:1:1: entry: 'just words' found (a mapping"),
+    ("date: 2025-02-03\ndate: 2025-02-04\n",
+     "content/draws/x.yaml:2:1: file: duplicate key 'date' (first defined on line 1)"),
+    ("date: [2025\n", "content/draws/x.yaml:2:1: file: YAML syntax error"),
+    ("", "content/draws/x.yaml:1:1: file: file is empty"),
+    ("date: 2025-02-03\n\ttype: program\n",
+     "content/draws/x.yaml:2:1: file: tab character used for indentation"),
+    ("a: !!python/object/apply:os.system ['echo hi']\n",
+     "content/draws/x.yaml:1:4: file: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system'"
+     " is not allowed"),
+    ("a: &a [1]\nb: *a\n", "content/draws/x.yaml:1:4: file: YAML anchors ('&name') are not "
+                           "allowed"),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_each_error_with_position(site, monkeypatch, text, expected):
+    monkeypatch.chdir(site.root)
+    site.draw("x.yaml", text)
+    result = validate(site)
+    assert result.exit_code == 1
+    assert expected in result.output, result.output
+    site.output.mkdir()
+    (site.output / "keep.html").write_text("previous build")
+    before = snapshot(site.output)
+    built = site.build()
+    assert built.exit_code == 1
+    assert expected in built.output
+    assert "Traceback" not in built.output
+    assert snapshot(site.output) == before
+
+
+def test_every_problem_at_once(site, monkeypatch):
+    monkeypatch.chdir(site.root)
+    site.draw("a.yaml", "date: 2025-02-30\ntype: program\ncategory: general\ninvitations: -1\n"
+                        "min_crs: 500\ncolour: red\n")
+    site.draw("b.yaml", "date: [\n")
+    result = validate(site)
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.startswith("content/")]
+    assert [line.split(": ")[0] for line in lines] == [
+        "content/draws/a.yaml:1:7", "content/draws/a.yaml:4:14", "content/draws/a.yaml:6:1",
+        "content/draws/b.yaml:2:1"]
+
+
+def test_duplicate_round_and_slug(site, monkeypatch):
+    monkeypatch.chdir(site.root)
+    site.draw("a.yaml", draw_yaml(round=357))
+    site.draw("b.yaml", draw_yaml(round=357, date="2025-07-23"))
+    site.draw("c.yaml", draw_yaml(round=358))
+    result = validate(site)
+    assert "content/draws/b.yaml:1:8: round: round 357 is already used by content/draws/a.yaml" \
+        in result.output
+    assert "content/draws/c.yaml:2:7: date: slug '2025-07-22-healthcare' is already used by " \
+           "content/draws/a.yaml (set a unique 'slug:' in one of them)" in result.output
+
+
+def test_billion_laughs_rejected_quickly(site, monkeypatch):
+    monkeypatch.chdir(site.root)
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    site.draw("x.yaml", "\n".join(lines) + "\n")
+    result = validate(site)
+    assert result.exit_code == 1
+    assert "content/draws/x.yaml:1:5: file: YAML anchors ('&name') are not allowed" \
+        in result.output
+
+
+def test_not_utf8_and_bom_and_crlf(site, monkeypatch):
+    monkeypatch.chdir(site.root)
+    (site.content / "draws" / "bad.yaml").write_bytes(b"date: 2025-02-03\nnote: caf\xe9\n")
+    (site.content / "draws" / "bom.yaml").write_bytes(
+        b"\xef\xbb\xbf" + draw_yaml(round=1, date="2025-01-07").replace("\n", "\r\n").encode())
+    result = validate(site)
+    assert "content/draws/bad.yaml:2:10: file: byte 0xe9 is not valid UTF-8" in result.output
+    assert "bom.yaml" not in result.output
+
+
+def test_size_limit(site, monkeypatch):
+    monkeypatch.chdir(site.root)
+    site.draw("big.yaml", draw_yaml() + "# " + "x" * 300_000 + "\n")
+    result = validate(site)
+    assert "content/draws/big.yaml:1:1: file: file is" in result.output
+    assert "at most 262144 bytes expected" in result.output
+
+
+def test_symlink_outside_content_and_wrong_extension(site, monkeypatch, tmp_path):
+    monkeypatch.chdir(site.root)
+    outside = tmp_path / "secret.yaml"
+    outside.write_text(draw_yaml())
+    (site.content / "draws" / "link.yaml").symlink_to(outside)
+    site.draw("note.txt", draw_yaml(round=1, date="2025-01-07"))
+    result = validate(site)
+    assert "content/draws/link.yaml:1:1: file: symbolic link points outside the content " \
+           "folder" in result.output
+    assert "content/draws/note.txt:1:1: file: warning: ignored: not a .yaml file" in result.output
+
+
+def test_validate_json_format(site, monkeypatch):
+    monkeypatch.chdir(site.root)
+    site.draw("x.yaml", draw_yaml(min_crs=2000))
+    result = validate(site, "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["ok"] is False
+    assert report["errors"][0] == {
+        "path": "content/draws/x.yaml", "line": 6, "column": 10, "field": "min_crs",
+        "message": "2000 is out of range (a whole number from 0 to 1200 expected)",
+        "severity": "error"}
+
+
+def test_validate_clean_and_usage_errors(site):
+    site.draw("x.yaml")
+    assert validate(site).exit_code == 0
+    assert validate(site, "--format", "xml").exit_code == 2
+    assert CliRunner().invoke(main, ["build", "--no-such-option"]).exit_code == 2
+
+
+def test_site_and_categories_errors(site, monkeypatch):
+    monkeypatch.chdir(site.root)
+    (site.content / "site.yaml").write_text(
+        "title: T\nbase_url: ftp://x\ndescription: D\npublisher: {name: P, url: https://p.x/}\n"
+        "disclaimer: D\ntimezone: Mars/Olympus\n")
+    result = validate(site)
+    assert "content/site.yaml:2:11: base_url: 'ftp://x' is not a web address" in result.output
+    (site.content / "site.yaml").write_text(
+        "title: T\nbase_url: https://x.org/\ndescription: D\n"
+        "publisher: {name: P, url: https://p.x/}\ndisclaimer: D\ntimezone: Mars/Olympus\n")
+    result = validate(site)
+    assert "content/site.yaml:6:11: timezone: 'Mars/Olympus' is not a known time zone" \
+        in result.output
