@@ -1,0 +1,135 @@
+"""Feeds parsed with a real feed parser: order, count, dates, links, stable GUIDs."""
+
+from __future__ import annotations
+
+import feedparser
+import pytest
+from lxml import etree
+
+from tests.conftest import draw_yaml
+
+DRAWS = [  # (file, date, category, round, invitations, crs)
+    ("a.yaml", "2025-01-07", "provincial-nominee-program", 331, 471, 793),
+    ("b.yaml", "2025-01-08", "canadian-experience-class", 332, 1350, 542),
+    ("c.yaml", "2025-01-23", "canadian-experience-class", 333, 4000, 527),
+    ("d.yaml", "2025-02-19", "french-language", 337, 6500, 428),
+    ("e.yaml", "2025-07-22", "healthcare", 357, 4000, 475),
+]
+
+
+@pytest.fixture
+def built(site):
+    for name, date, cat, rnd, inv, crs in DRAWS:
+        site.draw(name, draw_yaml(date=date, category=cat, round=rnd, invitations=inv,
+                                  min_crs=crs))
+    result = site.build()
+    assert result.exit_code == 0, result.output
+    return site
+
+
+def parse(site, path):
+    feed = feedparser.parse((site.output / path).read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    return feed
+
+
+def test_rss_items_newest_first_with_dates_and_links(built):
+    feed = parse(built, "feed.xml")
+    assert feed.version == "rss20"
+    assert [e.link for e in feed.entries] == [
+        "https://example.org/news/draws/2025-07-22-healthcare/",
+        "https://example.org/news/draws/2025-02-19-french-language/",
+        "https://example.org/news/draws/2025-01-23-canadian-experience-class/",
+        "https://example.org/news/draws/2025-01-08-canadian-experience-class/",
+        "https://example.org/news/draws/2025-01-07-provincial-nominee-program/",
+    ]
+    first = feed.entries[0]
+    assert first.published == "Tue, 22 Jul 2025 00:00:00 -0400"
+    assert first.title == "Express Entry draw: 4,000 invitations for Healthcare and social " \
+                          "services, minimum CRS 475"
+    assert first.id == "tag:example.org,2025:drawdesk/draw/round-357"
+    assert first.tags[0].term == "Healthcare and social services"
+    assert first.summary.startswith("IRCC issued 4,000 invitations to apply to candidates in "
+                                    "the healthcare and social services category")
+    assert "Confirmed details from the draw" in first.content[0].value
+    assert 'href="https://example.org/news/draws/' in first.content[0].value
+    winter = feed.entries[-1]
+    assert winter.published == "Tue, 07 Jan 2025 00:00:00 -0500"
+    assert feed.feed.link == "https://example.org/news/"
+    assert feed.feed.language == "en-CA"
+
+
+def test_channel_dates_come_from_newest_draw(built):
+    tree = etree.parse(str(built.output / "feed.xml"))
+    assert tree.findtext("channel/lastBuildDate") == "Tue, 22 Jul 2025 00:00:00 -0400"
+    self_link = tree.find("channel/{http://www.w3.org/2005/Atom}link")
+    assert self_link.get("rel") == "self"
+    assert self_link.get("href") == "https://example.org/news/feed.xml"
+
+
+def test_atom_feed(built):
+    feed = parse(built, "atom.xml")
+    assert feed.version == "atom10"
+    assert feed.feed.updated == "2025-07-22T00:00:00-04:00"
+    assert len(feed.entries) == 5
+    assert feed.entries[0].updated == "2025-07-22T00:00:00-04:00"
+    assert feed.entries[0].content[0].type == "text/html"
+
+
+def test_category_feed_holds_only_its_draws(built):
+    feed = parse(built, "category/canadian-experience-class/feed.xml")
+    assert [e.id for e in feed.entries] == [
+        "tag:example.org,2025:drawdesk/draw/round-333",
+        "tag:example.org,2025:drawdesk/draw/round-332"]
+    assert not (built.output / "category/stem/feed.xml").exists()
+
+
+def test_feed_length_limit(site):
+    (site.content / "site.yaml").write_text(
+        (site.content / "site.yaml").read_text() + "feed_items: 2\n")
+    for name, date, cat, rnd, inv, crs in DRAWS:
+        site.draw(name, draw_yaml(date=date, category=cat, round=rnd, invitations=inv,
+                                  min_crs=crs))
+    assert site.build().exit_code == 0
+    feed = parse(site, "feed.xml")
+    assert [e.id.rsplit("-", 1)[1] for e in feed.entries] == ["357", "337"]
+
+
+def test_guid_survives_title_and_slug_edit(built):
+    before = {e.id for e in parse(built, "feed.xml").entries}
+    built.draw("e.yaml", draw_yaml(date="2025-07-22", category="healthcare", round=357,
+                                   extra="title: A new headline\nslug: healthcare-357\n"))
+    assert built.build().exit_code == 0
+    feed = parse(built, "feed.xml")
+    assert {e.id for e in feed.entries} == before
+    assert feed.entries[0].title == "A new headline"
+    assert feed.entries[0].link == "https://example.org/news/draws/healthcare-357/"
+
+
+def test_future_and_draft_entries_stay_out_of_feeds(site):
+    site.draw("a.yaml", draw_yaml(date="2025-07-22", round=357))
+    site.draw("b.yaml", draw_yaml(date="2026-03-01", round=400))
+    site.draw("c.yaml", draw_yaml(date="2025-08-01", round=360, extra="draft: true\n"))
+    assert site.build().exit_code == 0
+    assert [e.id for e in parse(site, "feed.xml").entries] == [
+        "tag:example.org,2025:drawdesk/draw/round-357"]
+    assert site.build("--drafts", "--future").exit_code == 0
+    assert len(parse(site, "feed.xml").entries) == 3
+
+
+def test_hostile_text_keeps_feeds_well_formed(site):
+    site.draw("a.yaml", draw_yaml(extra='title: "]]> <b>bold</b> & done"\n'
+                                        'summary: "<script>x</script> ]]>"\n'))
+    result = site.build()
+    assert result.exit_code == 0, result.output
+    for name in ("feed.xml", "atom.xml", "category/healthcare/feed.xml"):
+        etree.parse(str(site.output / name))  # raises if not well-formed
+        feed = parse(site, name)
+        assert feed.entries[0].title.startswith("]]> <b>bold</b>")
+
+
+def test_control_characters_are_rejected_before_feeds(site):
+    site.draw("a.yaml", draw_yaml(extra='title: "bell \\u0007 \\uFFFE"\n'))
+    result = site.build()
+    assert result.exit_code == 1
+    assert "title: contains control characters" in result.output
