@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import click
+import jinja2
 
 from generator import __version__
 from generator.build import build as run_build
@@ -25,6 +26,20 @@ CONTENT_OPTION = click.option(
 def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
+
+
+def template_problem(exc: jinja2.TemplateError) -> str:
+    """A template error as 'path:line:column: template: message'."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"{exc.filename or exc.name}:{exc.lineno}:1: template: {exc.message}"
+    where = "template"
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja maps template frames to the template's file and line
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            where = f"{filename}:{tb.tb_lineno}:1"
+        tb = tb.tb_next
+    return f"{where}: template: {exc.message or exc}"
 
 
 def _terminate(signum, frame):  # pragma: no cover - exercised through a subprocess
@@ -67,6 +82,9 @@ def build(content: Path, output: Path, drafts: bool, future: bool,
         sys.exit(1)
     except OutputError as exc:
         click.echo(f"Build failed: {exc}", err=True)
+        sys.exit(1)
+    except jinja2.TemplateError as exc:
+        click.echo(f"{template_problem(exc)}\nBuild failed; {output} was not changed.", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo(f"Build interrupted; {output} was not changed.", err=True)
