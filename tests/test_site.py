@@ -114,3 +114,28 @@ def test_every_page_links_the_site_feed(site):
     for page in site.output.rglob("*.html"):
         html = page.read_text()
         assert 'type="application/rss+xml"' in html and "/news/feed.xml" in html, page
+
+
+def test_synthetic_site_of_500_draws(tmp_path):
+    import sys
+
+    import feedparser
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    from tests.conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synth import write_site
+
+    write_site(tmp_path, 500, seed=3)
+    out = tmp_path / "output"
+    result = CliRunner().invoke(main, ["build", "--content", str(tmp_path / "content"),
+                                       "--output", str(out), "--now", "2026-01-01"])
+    assert result.exit_code == 0, result.output
+    assert len(list((out / "draws").iterdir())) == 500
+    assert broken_links(out, "https://example.org/news/") == []
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not feed.bozo and len(feed.entries) == 50
+    dates = [e.published_parsed for e in feed.entries]
+    assert dates == sorted(dates, reverse=True)
