@@ -53,21 +53,25 @@ def write_site(target: Path, draws: int, seed: int = 1) -> list[Path]:
     weights = [p[4] for p in PROFILES]
     end = dt.date(2025, 12, 31)
     span = max(draws // 2, 30)  # about two draws per day on average, at most
-    paths = []
+    rows = []
     used: set[tuple[dt.date, str]] = set()
-    for number in range(1, draws + 1):
-        key, kind, inv, crs, _ = rng.choices(PROFILES, weights)[0]
+    for _ in range(draws):
+        profile = rng.choices(PROFILES, weights)[0]
         day = end - dt.timedelta(days=rng.randrange(span * 2))
-        while (day, key) in used:
+        while (day, profile[0]) in used:
             day -= dt.timedelta(days=1)
-        used.add((day, key))
+        used.add((day, profile[0]))
+        rows.append((day, profile))
+    rows.sort(key=lambda row: (row[0], row[1][0]))
+    paths = []
+    for number, (day, (key, kind, inv, crs, _)) in enumerate(rows, start=1):
         tie = dt.datetime.combine(day - dt.timedelta(days=rng.randrange(10, 200)),
                                   dt.time(rng.randrange(24), rng.randrange(60),
                                           rng.randrange(60)))
         path = folder / f"{day}-{key}.yaml"
         path.write_text(
             "# yaml-language-server: $schema=../../schema/draw.schema.json\n"
-            f"date: {day}\ntype: {kind}\ncategory: {key}\n"
+            f"round: {number}\ndate: {day}\ntype: {kind}\ncategory: {key}\n"
             f"invitations: {rng.randrange(*inv)}\nmin_crs: {rng.randrange(*crs)}\n"
             f"tie_break: {tie.isoformat()}Z\n", encoding="utf-8")
         paths.append(path)
