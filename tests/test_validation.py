@@ -15,6 +15,19 @@ def validate(site, *args):
     return CliRunner().invoke(main, ["validate", "--content", str(site.content), *args])
 
 
+def assert_build_refused(site, expected: str) -> None:
+    """`build` reports `expected`, exits 1 without a traceback, and leaves output/ alone."""
+    if not site.output.exists():
+        site.output.mkdir()
+        (site.output / "keep.html").write_text("previous build")
+    before = snapshot(site.output)
+    built = site.build()
+    assert built.exit_code == 1
+    assert expected in built.output, built.output
+    assert "Traceback" not in built.output
+    assert snapshot(site.output) == before
+
+
 CASES = [
     # (entry text, expected message line)
     ("round: 1\ndate: 2025-02-30\ntype: program\ncategory: general\ninvitations: 10\n"
@@ -78,14 +91,7 @@ def test_each_error_with_position(site, monkeypatch, text, expected):
     result = validate(site)
     assert result.exit_code == 1
     assert expected in result.output, result.output
-    site.output.mkdir()
-    (site.output / "keep.html").write_text("previous build")
-    before = snapshot(site.output)
-    built = site.build()
-    assert built.exit_code == 1
-    assert expected in built.output
-    assert "Traceback" not in built.output
-    assert snapshot(site.output) == before
+    assert_build_refused(site, expected)
 
 
 def test_every_problem_at_once(site, monkeypatch):
@@ -122,6 +128,7 @@ def test_billion_laughs_rejected_quickly(site, monkeypatch):
     assert result.exit_code == 1
     assert "content/draws/x.yaml:1:5: file: YAML anchors ('&name') are not allowed" \
         in result.output
+    assert_build_refused(site, "YAML anchors")
 
 
 def test_not_utf8_and_bom_and_crlf(site, monkeypatch):
@@ -132,6 +139,10 @@ def test_not_utf8_and_bom_and_crlf(site, monkeypatch):
     result = validate(site)
     assert "content/draws/bad.yaml:2:10: file: byte 0xe9 is not valid UTF-8" in result.output
     assert "bom.yaml" not in result.output
+    assert_build_refused(site, "byte 0xe9 is not valid UTF-8")
+    (site.content / "draws" / "bad.yaml").unlink()
+    assert site.build().exit_code == 0  # the BOM and CRLF entry builds
+    assert (site.output / "draws/2025-01-07-healthcare/index.html").is_file()
 
 
 def test_size_limit(site, monkeypatch):
@@ -140,6 +151,7 @@ def test_size_limit(site, monkeypatch):
     result = validate(site)
     assert "content/draws/big.yaml:1:1: file: file is" in result.output
     assert "at most 262144 bytes expected" in result.output
+    assert_build_refused(site, "at most 262144 bytes expected")
 
 
 def test_symlink_outside_content_and_wrong_extension(site, monkeypatch, tmp_path):
@@ -152,6 +164,11 @@ def test_symlink_outside_content_and_wrong_extension(site, monkeypatch, tmp_path
     assert "content/draws/link.yaml:1:1: file: symbolic link points outside the content " \
            "folder" in result.output
     assert "content/draws/note.txt:1:1: file: warning: ignored: not a .yaml file" in result.output
+    assert_build_refused(site, "symbolic link points outside the content folder")
+    (site.content / "draws" / "link.yaml").unlink()
+    built = site.build()
+    assert built.exit_code == 0
+    assert "note.txt:1:1: file: warning: ignored" in built.output
 
 
 def test_validate_json_format(site, monkeypatch):
