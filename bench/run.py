@@ -1,0 +1,161 @@
+"""Benchmark drawdesk on a seeded synthetic site, against the floor, in one run.
+
+    python bench/run.py --draws 10000
+    python bench/run.py --draws 1000 --repeat 3
+
+Each scenario runs `python -m generator build` as a child process and reads
+its wall time and peak memory (ru_maxrss from os.wait4, so the figure is the
+child's own). The floor does the least any generator must do for the same
+number of pages in the same run: load every entry with PyYAML's C loader,
+render one compiled Jinja2 template per page, write each file. Every figure is
+also given as a ratio to the floor, so results compare across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from synth import write_site  # noqa: E402
+
+FLOOR = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    import jinja2, yaml
+    content, out, pages = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    env = jinja2.Environment(autoescape=True)
+    page = env.from_string(
+        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{{ d.date }}</title>"
+        "</head><body><main><h1>{{ d.category }} {{ d.invitations }}</h1>"
+        "{% for p in paras %}<p>{{ p }} {{ d.min_crs }}</p>{% endfor %}</main></body></html>")
+    paras = ["IRCC has issued another round of invitations through Express Entry." * 3] * 30
+    files = sorted((content / "draws").glob("*.yaml"))
+    draws = [yaml.load(f.read_text(encoding="utf-8"), Loader=loader) for f in files]
+    for i in range(pages):
+        target = out / str(i) / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.render(d=draws[i % len(draws)], paras=paras), encoding="utf-8")
+""")
+
+
+def timed(args: list[str]) -> tuple[float, float, str]:
+    """Like run_child, but with the child's own peak memory from wait4."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out_chunks = []
+    stdout = proc.stdout
+    assert stdout is not None
+    for chunk in iter(lambda: stdout.read(65536), b""):
+        out_chunks.append(chunk)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{err}")
+    return seconds, usage.ru_maxrss / 1024, b"".join(out_chunks).decode()
+
+
+def pages_built(stdout: str) -> int:
+    line = [x for x in stdout.splitlines() if x.startswith("Built ")][-1]
+    return int(line.split()[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--draws", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per scenario (median)")
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="drawdesk-bench-"))
+    if work.exists():
+        shutil.rmtree(work)
+    paths = write_site(work, args.draws, args.seed)
+    content, output = work / "content", work / "output"
+    build = [sys.executable, "-m", "generator", "build", "--content", str(content),
+             "--output", str(output), "--now", "2026-01-01"]
+
+    def clean_state() -> None:
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(content.parent / ".drawdesk", ignore_errors=True)
+
+    results: list[tuple[str, float, float, int]] = []
+
+    def measure(name: str, before=None) -> None:
+        runs = []
+        for _ in range(args.repeat):
+            if before:
+                before()
+            runs.append(timed(build))
+        seconds = statistics.median(r[0] for r in runs)
+        peak = max(r[1] for r in runs)
+        results.append((name, seconds, peak, pages_built(runs[-1][2])))
+
+    measure("clean full build", clean_state)
+    measure("no-change rebuild")
+    target = paths[len(paths) // 2]
+    original = target.read_text(encoding="utf-8")
+
+    def edit_entry() -> None:
+        text = target.read_text(encoding="utf-8")
+        number = int(text.split("invitations: ")[1].split()[0])
+        target.write_text(text.replace(f"invitations: {number}",
+                                       f"invitations: {number + 1}"), encoding="utf-8")
+
+    measure("one-entry edit", edit_entry)
+    own = content / "templates"
+    own.mkdir(exist_ok=True)
+    theme_article = (ROOT / "templates" / "article.html").read_text(encoding="utf-8")
+
+    def edit_template() -> None:
+        stamp = (own / "article.html").read_text().count("<!-- edit -->") + 1 \
+            if (own / "article.html").exists() else 1
+        (own / "article.html").write_text(theme_article + "<!-- edit -->\n" * stamp)
+
+    measure("one-template edit", edit_template)
+    counter = [0]
+
+    def new_draw() -> None:
+        counter[0] += 1
+        (content / "draws" / f"2026-01-0{counter[0]}-stem.yaml").write_text(
+            f"round: {100000 - counter[0]}\ndate: 2025-12-31\ntype: category-based\n"
+            f"category: stem\nslug: new-draw-{counter[0]}\n"
+            f"invitations: 1000\nmin_crs: 480\n", encoding="utf-8")
+
+    measure("new draw added", new_draw)
+    target.write_text(original, encoding="utf-8")
+    pages = results[0][3]
+    floor_runs = []
+    for _ in range(args.repeat):
+        floor_out = work / "floor"
+        shutil.rmtree(floor_out, ignore_errors=True)
+        floor_runs.append(timed([sys.executable, "-c", FLOOR, str(content), str(floor_out),
+                                 str(pages)]))
+    floor = statistics.median(r[0] for r in floor_runs)
+    floor_peak = max(r[1] for r in floor_runs)
+    print(f"drawdesk benchmark: {args.draws} draws, {pages} pages, seed {args.seed}, "
+          f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {args.repeat}")
+    print(f"{'scenario':<20} {'seconds':>8} {'pages/s':>9} {'x floor':>8} {'peak MiB':>9}")
+    for name, seconds, peak, built in results:
+        rate = built / seconds if seconds else float("inf")
+        print(f"{name:<20} {seconds:8.2f} {rate:9.0f} {seconds / floor:8.2f} {peak:9.0f}")
+    print(f"{'floor':<20} {floor:8.2f} {pages / floor:9.0f} {1:8.2f} {floor_peak:9.0f}")
+    if args.workdir is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
