@@ -62,6 +62,7 @@ class Edition:
         self.entries: dict[str, Entry] = {
             slug: make_entry(f, self.t, lang, site.disclaimer[lang])
             for slug, f in data.facts.items()}
+        self._bodies: dict[str, Markup] = {}
         self.base_context = {
             "site": site, "lang": lang, "lang_tag": self.lang_tag, "urls": urls, "t": self.t,
             "site_title": site.title[lang], "categories": data.categories,
@@ -78,6 +79,13 @@ class Edition:
 
     def article_body(self, entry: Entry, urls: Urls) -> Markup:
         """The article's sections; also the full content of feed items."""
+        if not urls.absolute:  # a page: rendered once, not worth keeping
+            return self._render_body(entry, urls)
+        if entry.draw.slug not in self._bodies:  # feed items: shared by several feeds
+            self._bodies[entry.draw.slug] = self._render_body(entry, urls)
+        return self._bodies[entry.draw.slug]
+
+    def _render_body(self, entry: Entry, urls: Urls) -> Markup:
         template = self.env.get_template(f"article_body.{self.lang}.html")
         return Markup(template.render(
             **{**self.base_context, "urls": urls}, draw=entry.draw, f=entry.facts,
