@@ -171,6 +171,13 @@ def read_yaml(path: Path, shown: str) -> tuple[Source | None, list[Problem]]:
     text, problems = _decode(data, shown)
     if text is None:
         return None, problems
+    return compose_text(text, shown, path)
+
+
+def compose_text(text: str, shown: str, path: Path | None = None
+                 ) -> tuple[Source | None, list[Problem]]:
+    """Compose YAML text with the same checks as `read_yaml` (for text about to be written)."""
+    path = path if path is not None else Path(shown)
     problems = _tab_problems(text, shown)
     if problems:
         return None, problems
