@@ -14,6 +14,17 @@ import jinja2
 from generator import __version__
 from generator.build import build as run_build
 from generator.config import BuildConfig, build_now
+from generator.importer import Options, import_rounds
+from generator.ircc import (
+    DEFAULT_TIMEOUT,
+    OFFICIAL_URL,
+    SourceError,
+    check_url,
+    decode,
+    is_url,
+    parse_rounds,
+    read_source,
+)
 from generator.loader import load_content
 from generator.problems import ContentError, Problem
 from generator.write import OutputError
@@ -119,3 +130,74 @@ def validate(content: Path, fmt: str) -> None:
             click.echo(f"{len(loaded.errors)} error(s), {len(loaded.warnings)} warning(s)",
                        err=True)
     sys.exit(1 if loaded.errors else 0)
+
+
+@main.group(name="import")
+def import_group() -> None:
+    """Import draws from official data."""
+
+
+IRCC_HELP = f"""Import IRCC's rounds of invitations from SOURCE into CONTENT/draws/.
+
+SOURCE is IRCC's rounds file (ee_rounds_123_en.json): a local file or an https URL such
+as {OFFICIAL_URL}
+
+Existing entries keep everything an editor wrote; only their data fields (round, date,
+type, category, invitations, min_crs, tie_break, pool) are updated. Exit status: 0 done,
+1 problems in the data (nothing written), 2 wrong command line.
+"""
+
+
+@import_group.command(name="ircc", help=IRCC_HELP)
+@click.argument("source")
+@CONTENT_OPTION
+@click.option("--dry-run", is_flag=True,
+              help="Print what would be added, changed and left alone; write nothing.")
+@click.option("--skip-invalid", is_flag=True,
+              help="Report malformed rounds and import the others (default: import nothing).")
+@click.option("--create-categories", is_flag=True,
+              help="Add a category to categories.yaml for each unknown program name, "
+                   "for an editor to complete.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+              default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds to wait for an https SOURCE.")
+def ircc(source: str, content: Path, dry_run: bool, skip_invalid: bool,
+         create_categories: bool, timeout: float) -> None:
+    if is_url(source):
+        try:
+            check_url(source)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+    elif not Path(source).is_file():
+        raise click.UsageError(f"'{source}' is not a file (a path to IRCC's JSON file or an "
+                               "https URL expected)")
+    try:
+        rounds = decode(read_source(source, timeout), source)
+    except SourceError as exc:
+        click.echo(f"Import failed: {exc}", err=True)
+        sys.exit(1)
+    if not rounds:
+        click.echo(f"Import failed: {source} has no rounds (IRCC's rounds file expected); "
+                   "nothing was written.", err=True)
+        sys.exit(1)
+    parsed = parse_rounds(rounds)
+    options = Options(dry_run=dry_run, skip_invalid=skip_invalid,
+                      create_categories=create_categories)
+    result = import_rounds(content, parsed, source, options)
+    for line in result.errors + result.warnings:
+        click.echo(line, err=True)
+    if result.errors:
+        written = "" if result.written else "; nothing was written"
+        click.echo(f"Import failed: {len(result.errors)} problem(s){written}.", err=True)
+        sys.exit(1)
+    for category in result.new_categories:
+        verb = "would add" if dry_run else "added"
+        similar = (f"; if it is category '{category.similar}', move its aliases there"
+                   if category.similar else "")
+        click.echo(f"{verb} category '{category.key}' to {result.categories_path} for "
+                   + ", ".join(f"'{n}'" for n in category.names)
+                   + f" (an editor must complete it{similar})")
+    for outcome in result.outcomes:
+        if dry_run or outcome.kind != "unchanged":
+            click.echo(str(outcome))
+    click.echo(result.summary(dry_run))
