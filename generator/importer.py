@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import os
 import re
 import shutil
@@ -29,7 +30,14 @@ import yaml
 
 from generator.ircc import Parsed, Round
 from generator.loader import load_content
-from generator.models import CATEGORIES_FILE_FIELDS, DRAW_FIELDS, POOL_BANDS, Draw, Pool
+from generator.models import (
+    CATEGORIES_FILE_FIELDS,
+    DRAW_FIELDS,
+    POOL_BANDS,
+    Category,
+    Draw,
+    Pool,
+)
 from generator.problems import display_path
 from generator.schema import KEY_RE, SLUG_RE, Reader
 from generator.yamlsource import compose_text
@@ -102,11 +110,10 @@ class _Unsafe(Exception):
     """An existing file cannot be edited with certainty."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Write:
     path: Path
     data: bytes
-    new: bool
 
 
 # -- names -----------------------------------------------------------------------------
@@ -115,7 +122,7 @@ def normalize_name(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def alias_index(categories: dict[str, Any]) -> dict[str, str]:
+def alias_index(categories: dict[str, Category]) -> dict[str, str]:
     """Every alias of every category (normalized) -> the category's key."""
     return {normalize_name(alias): category.key
             for category in categories.values() for alias in category.aliases}
@@ -138,7 +145,7 @@ def generated_key(name: str) -> str:
     return key.strip("-") or "category"
 
 
-def _similar_category(name: str, categories: dict[str, Any]) -> str | None:
+def _similar_category(name: str, categories: dict[str, Category]) -> str | None:
     """The category whose key or aliases look like `name` (versions and "occupations"
     aside), to hint at where a new name may belong; never used to decide."""
     known: dict[str, str] = {}
@@ -194,7 +201,6 @@ def render_entry(values: dict[str, Any], slug: str | None = None) -> str:
 
 def _yaml_string(text: str) -> str:
     """A double-quoted YAML scalar (JSON strings are valid YAML)."""
-    import json
     return json.dumps(text, ensure_ascii=False)
 
 
@@ -533,7 +539,7 @@ def import_rounds(content: Path, parsed: Parsed, source: str,
     return result
 
 
-def _resolve_names(rounds: list[Round], categories: dict[str, Any], source: str,
+def _resolve_names(rounds: list[Round], categories: dict[str, Category], source: str,
                    categories_path: Path, result: Result,
                    options: Options) -> tuple[dict[int, str], dict[str, str], _Plan]:
     """Map every round's program name to a category key (by position in `rounds`)."""
@@ -595,8 +601,7 @@ def _resolve_names(rounds: list[Round], categories: dict[str, Any], source: str,
                              " add the program names to the 'aliases' of their categories by "
                              "hand")
         return keys, types, plan
-    plan.categories = _Write(categories_path, (_BOM if bom else b"") + text.encode("utf-8"),
-                             False)
+    plan.categories = _Write(categories_path, (_BOM if bom else b"") + text.encode("utf-8"))
     return keys, types, plan
 
 
@@ -699,7 +704,7 @@ def _plan_entries(content: Path, draws: tuple[Draw, ...], rounds: list[Round],
                                  f"{'; '.join(_describe(draw, changes))}")
             continue
         updated[draw.source] = values
-        plan.writes.append(_Write(path, data, False))
+        plan.writes.append(_Write(path, data))
         outcomes[position] = Outcome("updated", draw.source, round_.label,
                                      _describe(draw, changes))
     for draw in draws:
@@ -730,8 +735,9 @@ def _plan_entries(content: Path, draws: tuple[Draw, ...], rounds: list[Round],
             if not suffix or not SLUG_RE.match(slug) or slug in final_slugs or \
                     f"{slug}.yaml" in taken_files:
                 result.errors.append(
-                    f"round {round_.label}: cannot choose a file name for it ({base}.yaml is "
-                    f"taken and the round has no usable number); write its entry by hand")
+                    f"round {round_.label}: cannot choose a file name for it ({base} is also "
+                    "another round's or entry's, and this round has no usable number); write "
+                    "its entry by hand")
                 continue
         name = f"{slug or base}.yaml"
         final_slugs[slug or base] = name
@@ -745,7 +751,7 @@ def _plan_entries(content: Path, draws: tuple[Draw, ...], rounds: list[Round],
         except _Unsafe as exc:  # pragma: no cover - the renderer writes plain values
             result.errors.append(f"{shown}: cannot write round {round_.label} ({exc})")
             continue
-        plan.writes.append(_Write(path, text.encode("utf-8"), True))
+        plan.writes.append(_Write(path, text.encode("utf-8")))
         outcomes[position] = Outcome("added", shown, round_.label)
     result.outcomes = [outcomes[p] for p in sorted(outcomes)]
 

@@ -349,8 +349,9 @@ def parse_datetime(value: object) -> dt.datetime:
 
 # -- rounds ----------------------------------------------------------------------------
 def _label(raw: dict[str, Any], index: int) -> str:
+    value = raw.get("drawNumber")
     try:
-        text = _text(raw.get("drawNumber"))
+        text = "" if is_absent(value) else _text(value)
     except Unreadable:
         text = ""
     return text if text else f"#{index + 1}{_POSITIONAL}"

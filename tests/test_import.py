@@ -194,6 +194,18 @@ def test_a_round_identifier_that_is_not_a_number(site: SiteFolder, tmp_path: Pat
     assert "0 added, 0 updated, 1 unchanged" in again.output
 
 
+def test_same_day_rounds_without_identifiers_cannot_be_named(site: SiteFolder,
+                                                              tmp_path: Path) -> None:
+    first, second = round_numbered("350"), round_numbered("351")
+    first["drawNumber"], second["drawNumber"] = "", "N/A"
+    result = run(site, write_source(tmp_path, [first, second]))
+    assert result.exit_code == 1
+    assert "round #1 in the list: cannot choose a file name for it (2025-06-12-trades is " \
+           "also another round's or entry's, and this round has no usable number); write its " \
+           "entry by hand" in result.stderr
+    assert list(draws(site).iterdir()) == []
+
+
 # -- idempotence and updates --------------------------------------------------------------------
 def test_reimporting_the_same_file_changes_no_byte(site: SiteFolder) -> None:
     assert run(site, OFFICIAL, "--skip-invalid").exit_code == 0
