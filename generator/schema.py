@@ -23,6 +23,7 @@ KEY_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 _INT_RE = re.compile(r"^[+-]?[0-9]+$")
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+URL_RE = re.compile(r"""^https?://[^\s/$.?#][^\s<>"']*$""")
 _TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
 
 
@@ -248,7 +249,7 @@ def _read_datetime(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> An
 
 def _read_url(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
     text = node.value.strip()
-    if not re.match(r"^https?://[^\s/$.?#][^\s<>\"']*$", text):
+    if not URL_RE.match(text):
         r.fail(node, where, f"'{text}' is not a web address ({_expected(f)} expected)")
         return _MISSING
     return text
@@ -257,7 +258,7 @@ def _read_url(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
 def _read_pattern(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
     text = node.value
     pattern = SLUG_RE if f.kind == "slug" else KEY_RE
-    if not pattern.match(text):
+    if not pattern.fullmatch(text):  # fullmatch: '$' alone would allow a final newline
         shown = text.encode("unicode_escape").decode("ascii")
         r.fail(node, where, f"'{shown}' is not allowed ({_expected(f)} expected)")
         return _MISSING
@@ -280,14 +281,23 @@ _SCALAR_READERS: dict[str, Callable[[Reader, yaml.ScalarNode, Field, str], Any]]
 
 
 # -- JSON Schema ------------------------------------------------------------------------
-_NO_CONTROL = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$"
-_DATETIME = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
-             r"(Z|[+-][0-9]{2}:[0-9]{2})$")
+# Draft-07: the version editors' YAML tools (yaml-language-server, used by the VS Code,
+# Neovim and JetBrains YAML plugins) implement. Patterns are ECMA-262 and Python
+# compatible, and as strict as the reader above wherever JSON Schema can say so.
+JSON_SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
+# the characters _CONTROL_RE refuses, spelt for JSON Schema
+_CONTROL = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff"
+_TEXT = rf"^[^{_CONTROL}]*[^{_CONTROL}\s][^{_CONTROL}]*$"  # no control characters, not blank
+_YMD = r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+_DATE = rf"^{_YMD}$"
+_DATETIME = (rf"^{_YMD}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?"
+             r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$")
+
 
 def json_schema_for(fields: tuple[Field, ...], title: str) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a mapping of `fields`."""
+    """The JSON Schema (draft-07) of a mapping of `fields`."""
     schema = _object_schema(fields)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **schema}
+    return {"$schema": JSON_SCHEMA_DIALECT, "title": title, **schema}
 
 
 def _object_schema(fields: tuple[Field, ...]) -> dict[str, Any]:
@@ -301,8 +311,9 @@ def _object_schema(fields: tuple[Field, ...]) -> dict[str, Any]:
 
 def _field_schema(f: Field) -> dict[str, Any]:
     base: dict[str, Any] = {"description": f.description}
+    text = {"type": "string", "minLength": 1, "pattern": _TEXT}
     if f.kind in ("str", "text", "markdown"):
-        base.update(type="string", minLength=1, pattern=_NO_CONTROL)
+        base.update(text)
     elif f.kind == "int":
         base["type"] = "integer"
         if f.minimum is not None:
@@ -312,11 +323,11 @@ def _field_schema(f: Field) -> dict[str, Any]:
     elif f.kind == "bool":
         base["type"] = "boolean"
     elif f.kind == "date":
-        base.update(type="string", format="date", pattern=_DATE_RE.pattern)
+        base.update(type="string", format="date", pattern=_DATE)
     elif f.kind == "datetime":
         base.update(type="string", format="date-time", pattern=_DATETIME)
     elif f.kind == "url":
-        base.update(type="string", format="uri", pattern=r"^https?://")
+        base.update(type="string", format="uri", pattern=URL_RE.pattern)
     elif f.kind in ("slug", "key"):
         base.update(type="string", pattern=(SLUG_RE if f.kind == "slug" else KEY_RE).pattern)
     elif f.kind == "enum":
@@ -333,7 +344,6 @@ def _field_schema(f: Field) -> dict[str, Any]:
     elif f.kind == "map":
         base.update(_object_schema(f.fields))
     elif f.kind == "langmap":
-        text = {"type": "string", "minLength": 1}
         base["anyOf"] = [text, {"type": "object", "additionalProperties": False,
                                 "properties": {"en": text, "fr": text}}]
     if f.example is not None:
