@@ -25,8 +25,9 @@ from generator.ircc import (
     parse_rounds,
     read_source,
 )
-from generator.loader import load_content
+from generator.loader import load_categories, load_content
 from generator.problems import ContentError, Problem
+from generator.schemafiles import KINDS, SCHEMA_FOLDER, schema_text, stale_files, write_files
 from generator.write import OutputError
 
 CONTENT_OPTION = click.option(
@@ -201,3 +202,49 @@ def ircc(source: str, content: Path, dry_run: bool, skip_invalid: bool,
         if dry_run or outcome.kind != "unchanged":
             click.echo(str(outcome))
     click.echo(result.summary(dry_run))
+
+
+def _schema_categories(content: Path) -> dict | None:
+    if not (content / "categories.yaml").is_file():
+        return None
+    categories, problems = load_categories(content)
+    if problems:
+        click.echo(f"note: {content / 'categories.yaml'} has {len(problems)} problem(s); "
+                   "the schema allows any category key", err=True)
+    return categories or None
+
+
+@main.command()
+@CONTENT_OPTION
+@click.argument("kind", type=click.Choice(KINDS), default="draw")
+@click.option("--write", "write_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, metavar="DIR",
+              help=f"Write every schema file into DIR (entries point at CONTENT/{SCHEMA_FOLDER}).")
+@click.option("--check", "check_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, metavar="DIR",
+              help="Exit 1 if the schema files in DIR are missing or out of date.")
+def schema(content: Path, kind: str, write_dir: Path | None, check_dir: Path | None) -> None:
+    """Print the JSON Schema of a draw entry (or of site.yaml or categories.yaml).
+
+    The schema is generated from the model validation uses, with the category
+    keys of CONTENT. Editors' YAML tools read it through each file's first line,
+    `# yaml-language-server: $schema=...`.
+    """
+    if write_dir is not None and check_dir is not None:
+        raise click.UsageError("use either --write or --check, not both")
+    categories = _schema_categories(content)
+    if write_dir is not None:
+        changed = write_files(write_dir, categories)
+        for path in changed:
+            click.echo(f"wrote {path}")
+        if not changed:
+            click.echo(f"{write_dir}: schema files are up to date")
+    elif check_dir is not None:
+        stale = stale_files(check_dir, categories)
+        for path in stale:
+            click.echo(f"{path}: missing or out of date "
+                       f"(run: drawdesk schema --content {content} --write {check_dir})",
+                       err=True)
+        sys.exit(1 if stale else 0)
+    else:
+        click.echo(schema_text(kind, categories), nl=False)

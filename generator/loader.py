@@ -243,6 +243,13 @@ def load_content(root: Path) -> Loaded:
     return Loaded(Content(site, categories, tuple(draws)), problems)
 
 
+def load_categories(root: Path) -> tuple[dict[str, Category], list[Problem]]:
+    """Read only categories.yaml (for tools that need the keys even if entries are broken)."""
+    problems: list[Problem] = []
+    categories = _load_categories(root, problems)
+    return (categories if not problems else {}), problems
+
+
 def load_or_raise(root: Path) -> tuple[Content, list[Problem]]:
     """Load content; raise `ContentError` carrying every error if there are any."""
     loaded = load_content(root)

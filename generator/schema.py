@@ -325,7 +325,8 @@ def _field_schema(f: Field) -> dict[str, Any]:
     elif f.kind == "date":
         base.update(type="string", format="date", pattern=_DATE)
     elif f.kind == "datetime":
-        base.update(type="string", format="date-time", pattern=_DATETIME)
+        # No format "date-time": RFC 3339 wants seconds and a 'T'; the reader does not.
+        base.update(type="string", pattern=_DATETIME)
     elif f.kind == "url":
         base.update(type="string", format="uri", pattern=URL_RE.pattern)
     elif f.kind in ("slug", "key"):
