@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.config import BuildConfig
+from generator.config import BuildConfig, site_now
 from generator.derive import SiteData, derive
 from generator.feeds import feeds
 from generator.loader import load_or_raise
@@ -49,7 +49,7 @@ def render_site(data: SiteData, config: BuildConfig) -> list[OutputFile]:
     for lang in data.site.languages:
         edition = Edition(data, dirs, lang, urls, config.head_extra)
         files.extend(edition.pages())
-        files.extend(feeds(edition, config.now))
+        files.extend(feeds(edition, site_now(config.now, data.site.tz)))
     files.extend(sitemap(files, urls))
     style = next((d / "assets" / "style.css" for d in dirs
                   if (d / "assets" / "style.css").is_file()), None)
@@ -65,7 +65,7 @@ def prepare(config: BuildConfig) -> tuple[SiteData, list[Problem]]:
         from dataclasses import replace
         base = config.base_url if config.base_url.endswith("/") else config.base_url + "/"
         content = replace(content, site=replace(content.site, base_url=base))
-    today = config.now.astimezone(content.site.tz).date()
+    today = site_now(config.now, content.site.tz).date()
     data = derive(content, drafts=config.drafts, future=config.future, today=today)
     return data, warnings
 

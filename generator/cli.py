@@ -13,7 +13,8 @@ import jinja2
 
 from generator import __version__
 from generator.build import build as run_build
-from generator.config import BuildConfig, build_now
+from generator.checks import schema_warnings
+from generator.config import BuildConfig, build_now, site_now
 from generator.importer import Options, import_rounds
 from generator.ircc import (
     DEFAULT_TIMEOUT,
@@ -26,6 +27,7 @@ from generator.ircc import (
     read_source,
 )
 from generator.loader import load_categories, load_content
+from generator.models import Content
 from generator.problems import ContentError, Problem
 from generator.schemafiles import KINDS, SCHEMA_FOLDER, schema_text, stale_files, write_files
 from generator.write import OutputError
@@ -33,6 +35,18 @@ from generator.write import OutputError
 CONTENT_OPTION = click.option(
     "--content", type=click.Path(file_okay=False, path_type=Path), default=Path("content"),
     show_default=True, help="The content folder (site.yaml, categories.yaml, draws/).")
+
+
+NOW_OPTION = click.option(
+    "--now", "now_option", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), default=None,
+    help="The date that decides what is scheduled (default: SOURCE_DATE_EPOCH or the clock).")
+
+
+def _now(option: dt.datetime | None) -> dt.datetime:
+    try:
+        return build_now(option)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -70,18 +84,14 @@ def main() -> None:
               show_default=True, help="Where to write the site.")
 @click.option("--drafts", is_flag=True, help="Include entries marked draft: true.")
 @click.option("--future", is_flag=True, help="Include entries dated after now.")
-@click.option("--now", "now_option", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
-              default=None, help="The build's date (default: SOURCE_DATE_EPOCH or the clock).")
+@NOW_OPTION
 @click.option("--templates", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="A folder of templates overriding the theme (default: CONTENT/templates).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
 def build(content: Path, output: Path, drafts: bool, future: bool,
           now_option: dt.datetime | None, templates: Path | None, quiet: bool) -> None:
     """Build the site from CONTENT into OUTPUT."""
-    try:
-        now = build_now(now_option)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
+    now = _now(now_option)
     config = BuildConfig(content=content, output=output, drafts=drafts, future=future,
                          now=now, templates=templates)
     previous = signal.signal(signal.SIGTERM, _terminate)
@@ -112,24 +122,38 @@ def build(content: Path, output: Path, drafts: bool, future: bool,
 @CONTENT_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format (json for CI systems).")
-def validate(content: Path, fmt: str) -> None:
-    """Check every entry and report every problem at once."""
+@NOW_OPTION
+def validate(content: Path, fmt: str, now_option: dt.datetime | None) -> None:
+    """Check every entry, drafts and scheduled ones too, and report every problem at once.
+
+    Errors fail the check (exit 1); warnings point at figures worth a second
+    look (a cut-off far from the category's previous draw, a weekend date).
+    """
+    now = _now(now_option)
     loaded = load_content(content)
+    warnings = loaded.warnings
+    if loaded.content is not None:
+        warnings = sorted(warnings + schema_warnings(content, loaded.content.categories))
+    held = _held_back(loaded.content, now)
     if fmt == "json":
         click.echo(json.dumps({
             "ok": not loaded.errors,
+            "entries": len(loaded.content.draws) if loaded.content else None,
+            "drafts": held[0] if loaded.content else None,
+            "scheduled": held[1] if loaded.content else None,
             "errors": [p.as_dict() for p in loaded.errors],
-            "warnings": [p.as_dict() for p in loaded.warnings],
+            "warnings": [p.as_dict() for p in warnings],
         }, indent=2))
     else:
-        _print_problems(loaded.errors + loaded.warnings)
+        _print_problems(loaded.errors + warnings)
         if not loaded.errors:
             count = len(loaded.content.draws) if loaded.content else 0
-            click.echo(f"{count} entries valid"
-                       + (f", {len(loaded.warnings)} warning(s)" if loaded.warnings else ""))
+            line = f"{count} entries valid"
+            if warnings:
+                line += f", {len(warnings)} warning(s)"
+            click.echo(line + _held_back_note(held))
         else:
-            click.echo(f"{len(loaded.errors)} error(s), {len(loaded.warnings)} warning(s)",
-                       err=True)
+            click.echo(f"{len(loaded.errors)} error(s), {len(warnings)} warning(s)", err=True)
     sys.exit(1 if loaded.errors else 0)
 
 
@@ -202,6 +226,27 @@ def ircc(source: str, content: Path, dry_run: bool, skip_invalid: bool,
         if dry_run or outcome.kind != "unchanged":
             click.echo(str(outcome))
     click.echo(result.summary(dry_run))
+
+
+def _held_back(content: Content | None, now: dt.datetime) -> tuple[int, int, dt.date]:
+    """What a build leaves out: (drafts, non-draft entries dated after today, today)."""
+    if content is None:
+        return (0, 0, now.date())
+    today = site_now(now, content.site.tz).date()
+    drafts = sum(d.draft for d in content.draws)
+    scheduled = sum(d.date > today and not d.draft for d in content.draws)
+    return drafts, scheduled, today
+
+
+def _held_back_note(held: tuple[int, int, dt.date]) -> str:
+    drafts, scheduled, today = held
+    parts = []
+    if drafts:
+        parts.append(f"{drafts} draft(s), built only with --drafts")
+    if scheduled:
+        parts.append(f"{scheduled} dated after {today.isoformat()}, built only with "
+                     "--future or from their date")
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def _schema_categories(content: Path) -> dict | None:

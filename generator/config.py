@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from pathlib import Path
 
 
@@ -14,6 +15,8 @@ class BuildConfig:
     output: Path
     drafts: bool = False
     future: bool = False
+    # The build's "now": aware, or naive for a --now given without a zone, which means
+    # the site's own time (--now 2026-01-01 publishes entries dated 2026-01-01).
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     templates: Path | None = None  # a site's own templates, overriding the theme
     base_url: str | None = None  # overrides site.yaml (the dev server uses it)
@@ -29,9 +32,10 @@ class BuildConfig:
 
 
 def build_now(option: dt.datetime | None) -> dt.datetime:
-    """The build's 'now': --now, else SOURCE_DATE_EPOCH, else the wall clock."""
+    """The build's 'now': --now (naive: the site's time), else SOURCE_DATE_EPOCH, else the
+    wall clock. Read it with `site_now`."""
     if option is not None:
-        return option if option.tzinfo else option.replace(tzinfo=dt.UTC)
+        return option
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
@@ -39,3 +43,8 @@ def build_now(option: dt.datetime | None) -> dt.datetime:
         except (ValueError, OverflowError, OSError):
             raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
     return dt.datetime.now(dt.UTC)
+
+
+def site_now(now: dt.datetime, tz: tzinfo) -> dt.datetime:
+    """`now` as an aware time in the site's zone; a naive `now` is already site time."""
+    return now.replace(tzinfo=tz) if now.tzinfo is None else now.astimezone(tz)

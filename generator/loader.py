@@ -6,12 +6,15 @@ Stage 1 and 2 of the pipeline: YAML files -> validated `Content`.
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from generator.checks import Positions, suspicious
 from generator.models import (
     CATEGORIES_FILE_FIELDS,
     DRAW_FIELDS,
@@ -57,13 +60,14 @@ def _positions(node: yaml.Node) -> dict[str, tuple[int, int]]:
     return marks
 
 
-def _read_file(path: Path, root: Path, fields, problems: list[Problem]):
+def _read_file(path: Path, root: Path, fields, problems: list[Problem],
+               hints: dict[str, Callable[[str], str]] | None = None):
     shown = display_path(path, root)
     source, found = read_yaml(path, shown)
     problems.extend(found)
     if source is None:
         return None, None, shown
-    reader = Reader(shown)
+    reader = Reader(shown, hints)
     data = reader.mapping(source.root, fields)
     problems.extend(reader.problems)
     return data, source.root, shown
@@ -183,14 +187,29 @@ def _make_draw(data: dict, shown: str) -> Draw:
     )
 
 
+def _normal(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
+
+
+def category_hint(value: str, categories: dict[str, Category]) -> str:
+    """'; did you mean ...?' for a category written as its name, an alias, or misspelt."""
+    wanted = _normal(value)
+    for key, category in categories.items():
+        names = (key, *category.aliases, *category.name.values(), *category.label.values())
+        if wanted in {_normal(name) for name in names}:
+            return f"; did you mean '{key}'?"
+    return did_you_mean(value, categories) or did_you_mean(wanted, categories)
+
+
 def _load_draws(root: Path, categories: dict[str, Category], problems: list[Problem],
-                check_categories: bool) -> list[Draw]:
+                check_categories: bool, positions: Positions | None = None) -> list[Draw]:
     draws: list[Draw] = []
     rounds: dict[int, str] = {}
     slugs: dict[str, str] = {}
+    hints = {"category": lambda value: category_hint(value, categories)}
     for path in _draw_files(root, problems):
         count = len(problems)
-        data, node, shown = _read_file(path, root, DRAW_FIELDS, problems)
+        data, node, shown = _read_file(path, root, DRAW_FIELDS, problems, hints)
         if data is None or len(problems) > count:
             continue
         marks = _positions(node)
@@ -202,7 +221,7 @@ def _load_draws(root: Path, categories: dict[str, Category], problems: list[Prob
         category = categories.get(data["category"])
         if category is None and check_categories:
             fail("category", f"unknown category '{data['category']}'"
-                             f"{did_you_mean(data['category'], categories)} "
+                             f"{category_hint(data['category'], categories)} "
                              f"(a key from categories.yaml expected)")
             continue
         if category is not None and category.draw_type != data["type"]:
@@ -226,6 +245,8 @@ def _load_draws(root: Path, categories: dict[str, Category], problems: list[Prob
             rounds[draw.round] = shown
         slugs[draw.slug] = shown
         draws.append(draw)
+        if positions is not None:
+            positions[shown] = marks
     return draws
 
 
@@ -236,7 +257,10 @@ def load_content(root: Path) -> Loaded:
     count = len(problems)
     categories = _load_categories(root, problems)
     categories_ok = len(problems) == count
-    draws = _load_draws(root, categories, problems, check_categories=categories_ok)
+    positions: Positions = {}
+    draws = _load_draws(root, categories, problems, check_categories=categories_ok,
+                        positions=positions)
+    problems.extend(suspicious(draws, positions))
     if site is None or any(p.severity == "error" for p in problems):
         return Loaded(None, problems)
     draws.sort(key=lambda d: d.sort_key)

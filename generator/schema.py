@@ -47,9 +47,14 @@ class Field:
 class Reader:
     """Reads nodes of one file into plain Python values, collecting problems."""
 
-    def __init__(self, shown: str):
+    def __init__(self, shown: str, hints: dict[str, Callable[[str], str]] | None = None):
         self.shown = shown
         self.problems: list[Problem] = []
+        # field path -> a function giving a "; did you mean ...?" suffix for a bad value
+        self.hints = hints or {}
+
+    def hint(self, where: str, value: str) -> str:
+        return self.hints[where](value) if where in self.hints else ""
 
     def fail(self, node: yaml.Node, field: str, message: str) -> None:
         mark = node.start_mark
@@ -260,7 +265,8 @@ def _read_pattern(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any
     pattern = SLUG_RE if f.kind == "slug" else KEY_RE
     if not pattern.fullmatch(text):  # fullmatch: '$' alone would allow a final newline
         shown = text.encode("unicode_escape").decode("ascii")
-        r.fail(node, where, f"'{shown}' is not allowed ({_expected(f)} expected)")
+        r.fail(node, where, f"'{shown}' is not allowed{r.hint(where, text)} "
+                            f"({_expected(f)} expected)")
         return _MISSING
     return text
 
