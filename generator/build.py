@@ -11,6 +11,7 @@ from generator.derive import SiteData, derive
 from generator.feeds import feeds
 from generator.loader import load_or_raise
 from generator.problems import Problem
+from generator.progress import Progress
 from generator.render import THEME_DIR, Edition, OutputFile
 from generator.sitemap import sitemap
 from generator.urls import Urls
@@ -41,14 +42,18 @@ def theme_asset(name: str) -> bytes:
     return (THEME_DIR / "assets" / name).read_bytes()
 
 
-def render_site(data: SiteData, config: BuildConfig) -> list[OutputFile]:
-    """Every file of the site, in a stable order."""
+def render_site(data: SiteData, config: BuildConfig,
+                progress: Progress | None = None) -> list[OutputFile]:
+    """Every file of the site, in a stable order; `progress` advances once per article."""
     dirs = config.template_dirs(THEME_DIR)
     urls = Urls(data.site.base_url)
     files: list[OutputFile] = []
     for lang in data.site.languages:
         edition = Edition(data, dirs, lang, urls, config.head_extra)
-        files.extend(edition.pages())
+        for item in edition.pages():
+            files.append(item)
+            if progress is not None and item.kind == "article":
+                progress.advance()
         files.extend(feeds(edition, site_now(config.now, data.site.tz)))
     files.extend(sitemap(files, urls))
     style = next((d / "assets" / "style.css" for d in dirs
@@ -70,15 +75,27 @@ def prepare(config: BuildConfig) -> tuple[SiteData, list[Problem]]:
     return data, warnings
 
 
-def build(config: BuildConfig) -> BuildResult:
-    """Build the site into `config.output`, atomically."""
+def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
+    """Build the site into `config.output`, atomically.
+
+    `progress` (optional) is told the number of steps, one per article plus the
+    write, and advanced as they are done; it is cleared whatever happens.
+    """
     started = time.perf_counter()
     check_output_folder(config.output, [config.content, THEME_DIR] +
                         ([config.templates] if config.templates else []))
     data, warnings = prepare(config)
-    files = render_site(data, config)
-    with output_lock(config.output):
-        report = write_site(files, config.output, config.static)
+    if progress is not None:
+        progress.start(len(data.draws) * len(data.site.languages) + 1)
+    try:
+        files = render_site(data, config, progress)
+        with output_lock(config.output):
+            report = write_site(files, config.output, config.static)
+        if progress is not None:
+            progress.advance()
+    finally:
+        if progress is not None:
+            progress.finish()
     kinds = [f.kind for f in files]
     return BuildResult(
         files=len(files), articles=kinds.count("article"), index_pages=kinds.count("index"),

@@ -29,6 +29,7 @@ from generator.ircc import (
 from generator.loader import load_categories, load_content
 from generator.models import Content
 from generator.problems import ContentError, Problem
+from generator.progress import terminal_progress
 from generator.schemafiles import KINDS, SCHEMA_FOLDER, schema_text, stale_files, write_files
 from generator.write import OutputError
 
@@ -96,7 +97,7 @@ def build(content: Path, output: Path, drafts: bool, future: bool,
                          now=now, templates=templates)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        result = run_build(config)
+        result = run_build(config, terminal_progress(quiet))
     except ContentError as exc:
         _print_problems(exc.problems)
         click.echo(f"Build failed: {len(exc.problems)} problem(s); {output} was not changed.",
