@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 import jinja2
 
-from generator import __version__
+from generator import __version__, scaffold
 from generator.build import build as run_build
 from generator.checks import schema_warnings
 from generator.config import BuildConfig, build_now, site_now
@@ -294,3 +294,68 @@ def schema(content: Path, kind: str, write_dir: Path | None, check_dir: Path | N
         sys.exit(1 if stale else 0)
     else:
         click.echo(schema_text(kind, categories), nl=False)
+
+
+@main.group()
+def new() -> None:
+    """Create a new entry."""
+
+
+@new.command("draw")
+@CONTENT_OPTION
+@click.option("--date", type=scaffold.FieldType(scaffold.FIELDS["date"]), default=None,
+              metavar="YYYY-MM-DD", help="The date of the draw.")
+@click.option("--category", default=None, metavar="KEY",
+              help="A key from categories.yaml (asked, with the list, when missing).")
+@click.option("--invitations", type=scaffold.FieldType(scaffold.FIELDS["invitations"]),
+              default=None, metavar="N", help="Invitations to apply issued.")
+@click.option("--crs", "min_crs", type=scaffold.FieldType(scaffold.FIELDS["min_crs"]),
+              default=None, metavar="N", help="Minimum CRS score of those invited.")
+@click.option("--tie-break", "tie_break", type=scaffold.FieldType(scaffold.FIELDS["tie_break"]),
+              default=None, metavar="DATETIME",
+              help="The tie-breaking rule's time, with zone (2025-07-18T11:02:37Z).")
+@click.option("--round", "round_", type=scaffold.FieldType(scaffold.FIELDS["round"]),
+              default=None, metavar="N", help="IRCC's round number.")
+@click.option("--draft", is_flag=True, help="Mark the entry draft: true.")
+@click.option("--no-input", is_flag=True,
+              help="Never prompt: fail if --date, --category, --invitations or --crs is "
+                   "missing (with all four given, nothing is asked anyway).")
+@click.pass_context
+def new_draw(ctx: click.Context, content: Path, date: dt.date | None, category: str | None,
+             invitations: int | None, min_crs: int | None, tie_break: dt.datetime | None,
+             round_: int | None, draft: bool, no_input: bool) -> None:
+    """Create content/draws/<date>-<category>.yaml from options, or ask for what is missing.
+
+    The new file carries a short comment for each field. An existing entry is
+    never overwritten, and the new one is validated with the rest of the content.
+    """
+    categories = scaffold.known_categories(content)
+    existing = load_content(content).content
+    if category is not None:
+        param = next(p for p in ctx.command.params if p.name == "category")
+        category = scaffold.CategoryType(categories).convert(category, param, ctx)
+    draw = scaffold.ask({"date": date, "category": category, "invitations": invitations,
+                         "min_crs": min_crs, "tie_break": tie_break, "round": round_,
+                         "draft": draft}, categories, existing, interactive=not no_input)
+    clashes = scaffold.conflicts(draw, existing)
+    path = content / "draws" / draw.file_name
+    if path.exists() or clashes:
+        for clash in clashes or [f"{path} already exists"]:
+            click.echo(f"error: {clash}", err=True)
+        click.echo("Nothing written: edit the existing entry instead.", err=True)
+        sys.exit(1)
+    try:
+        path = scaffold.write_entry(content, draw)
+    except FileExistsError:  # created between the check and the write
+        click.echo(f"error: {path} already exists; nothing written.", err=True)
+        sys.exit(1)
+    problems, elsewhere = scaffold.problems_of(content, path)
+    _print_problems(problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        click.echo(f"Created {path}, with {len(errors)} error(s) to fix.", err=True)
+        sys.exit(1)
+    click.echo(f"Created {path}")
+    if elsewhere:
+        click.echo(f"note: {elsewhere} error(s) in other files; run drawdesk validate.",
+                   err=True)

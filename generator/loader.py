@@ -191,14 +191,22 @@ def _normal(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
 
 
-def category_hint(value: str, categories: dict[str, Category]) -> str:
-    """'; did you mean ...?' for a category written as its name, an alias, or misspelt."""
+def category_named(value: str, categories: dict[str, Category]) -> str | None:
+    """The key of the category `value` names (its key, name, label or an IRCC alias)."""
     wanted = _normal(value)
     for key, category in categories.items():
         names = (key, *category.aliases, *category.name.values(), *category.label.values())
         if wanted in {_normal(name) for name in names}:
-            return f"; did you mean '{key}'?"
-    return did_you_mean(value, categories) or did_you_mean(wanted, categories)
+            return key
+    return None
+
+
+def category_hint(value: str, categories: dict[str, Category]) -> str:
+    """'; did you mean ...?' for a category written as its name, an alias, or misspelt."""
+    key = category_named(value, categories)
+    if key is not None:
+        return f"; did you mean '{key}'?"
+    return did_you_mean(value, categories) or did_you_mean(_normal(value), categories)
 
 
 def _load_draws(root: Path, categories: dict[str, Category], problems: list[Problem],
