@@ -31,6 +31,8 @@ from generator.models import Content
 from generator.problems import ContentError, Problem
 from generator.progress import terminal_progress
 from generator.schemafiles import KINDS, SCHEMA_FOLDER, schema_text, stale_files, write_files
+from generator.serve import ServeOptions
+from generator.serve import serve as run_serve
 from generator.write import OutputError
 
 CONTENT_OPTION = click.option(
@@ -152,7 +154,8 @@ def validate(content: Path, fmt: str, now_option: dt.datetime | None) -> None:
             line = f"{count} entries valid"
             if warnings:
                 line += f", {len(warnings)} warning(s)"
-            click.echo(line + _held_back_note(held))
+            parts = _left_out(*held)
+            click.echo(line + (f" ({'; '.join(parts)})" if parts else ""))
         else:
             click.echo(f"{len(loaded.errors)} error(s), {len(warnings)} warning(s)", err=True)
     sys.exit(1 if loaded.errors else 0)
@@ -239,15 +242,15 @@ def _held_back(content: Content | None, now: dt.datetime) -> tuple[int, int, dt.
     return drafts, scheduled, today
 
 
-def _held_back_note(held: tuple[int, int, dt.date]) -> str:
-    drafts, scheduled, today = held
+def _left_out(drafts: int, scheduled: int, today: dt.date) -> list[str]:
+    """What a build leaves out, in words."""
     parts = []
     if drafts:
         parts.append(f"{drafts} draft(s), built only with --drafts")
     if scheduled:
         parts.append(f"{scheduled} dated after {today.isoformat()}, built only with "
                      "--future or from their date")
-    return f" ({'; '.join(parts)})" if parts else ""
+    return parts
 
 
 def _schema_categories(content: Path) -> dict | None:
@@ -359,3 +362,56 @@ def new_draw(ctx: click.Context, content: Path, date: dt.date | None, category: 
     if elsewhere:
         click.echo(f"note: {elsewhere} error(s) in other files; run drawdesk validate.",
                    err=True)
+
+
+@main.command()
+@CONTENT_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (0.0.0.0: every interface; think twice).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port to listen on (0: any free port).")
+@click.option("--output", type=click.Path(path_type=Path), default=None,
+              help="Where to build (default: a temporary folder, removed on exit).")
+@click.option("--drafts", is_flag=True, help="Include entries marked draft: true.")
+@click.option("--future", is_flag=True, help="Include entries dated after now.")
+@NOW_OPTION
+@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="A folder of templates overriding the theme (default: CONTENT/templates).")
+def serve(content: Path, host: str, port: int, output: Path | None, drafts: bool,
+          future: bool, now_option: dt.datetime | None, templates: Path | None) -> None:
+    """Preview the site: build, serve, rebuild on change and reload the page.
+
+    Watches CONTENT and the templates. Pages reload after each rebuild; an
+    invalid entry is reported here and shown over the page, and the last good
+    build stays online until it is fixed. Ctrl-C stops the server.
+    """
+    now = _now(now_option)
+    config = BuildConfig(content=content, output=Path("unused"), drafts=drafts, future=future,
+                         now=now, templates=templates)
+
+    def started(url: str, result) -> None:
+        if result is not None:
+            click.echo(result.summary())
+            loaded = load_content(content).content
+            drafts_left, scheduled_left, today = _held_back(loaded, now)
+            parts = _left_out(0 if drafts else drafts_left, 0 if future else scheduled_left,
+                              today)
+            if parts:
+                click.echo(f"Not shown: {'; '.join(parts)}.")
+        if output is not None:
+            click.echo(f"note: {output} holds preview pages (with a reload script); "
+                       "run drawdesk build before publishing.")
+        click.echo(f"Serving {url} (Ctrl-C to stop)")
+
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        run_serve(config, ServeOptions(host=host, port=port, output=output),
+                  echo=click.echo, echo_err=lambda line: click.echo(line, err=True),
+                  started=started)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    except OSError as exc:
+        click.echo(f"Cannot serve on {host}:{port}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    finally:
+        signal.signal(signal.SIGTERM, previous)

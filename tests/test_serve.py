@@ -1,0 +1,296 @@
+"""drawdesk serve: a real server in a subprocess, edited while it runs; and the
+request handler and rebuilds in-process."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.config import BuildConfig, build_now
+from generator.serve import STATUS_PATH, DevSite, Status, make_server, reload_script, snapshot
+from tests.conftest import ROOT, SiteFolder, draw_yaml
+
+ARTICLE = "draws/2025-07-22-healthcare/"
+
+
+class Server:
+    """`drawdesk serve` in a subprocess, with its output collected line by line."""
+
+    def __init__(self, *args: str):
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--port", "0", *args],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.out: queue.Queue[str] = queue.Queue()
+        self.err: list[str] = []
+        self.readers = [
+            threading.Thread(target=self._read, args=(self.proc.stdout, self.out.put),
+                             daemon=True),
+            threading.Thread(target=self._read, args=(self.proc.stderr, self.err.append),
+                             daemon=True)]
+        for reader in self.readers:
+            reader.start()
+        self.stdout: list[str] = []
+        self.url = self.wait_line(r"^Serving (http://127\.0\.0\.1:\d+/) \(Ctrl-C to stop\)$")
+
+    @staticmethod
+    def _read(stream, put: Callable[[str], None]) -> None:
+        for line in stream:
+            put(line.rstrip("\n"))
+
+    def wait_line(self, pattern: str, timeout: float = 10) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.out.get(timeout=0.1)
+            except queue.Empty:
+                assert self.proc.poll() is None, f"serve exited: {self.err}"
+                continue
+            self.stdout.append(line)
+            match = re.match(pattern, line)
+            if match:
+                return match.group(1) if match.groups() else line
+        raise AssertionError(f"no line matching {pattern!r}: {self.stdout} {self.err}")
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=5) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode("utf-8")
+
+    def status(self) -> dict:
+        return json.loads(self.get(STATUS_PATH.lstrip("/"))[1])
+
+    def stop(self) -> int:
+        """Press Ctrl-C; return the exit status once every line has been read."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+        try:
+            code = self.proc.wait(timeout=10)
+        finally:
+            if self.proc.poll() is None:  # pragma: no cover - only if stopping failed
+                self.proc.kill()
+        for reader in self.readers:
+            reader.join(5)
+        while not self.out.empty():
+            self.stdout.append(self.out.get())
+        return code
+
+
+def eventually(check: Callable[[], bool], timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "not within the time limit"
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def served(site: SiteFolder):
+    site.draw("2025-07-08-healthcare.yaml", draw_yaml(date="2025-07-08", round=356))
+    site.draw("2025-07-22-healthcare.yaml", draw_yaml(date="2025-07-22", round=357))
+    server = Server("--content", str(site.content), "--now", "2026-01-01")
+    yield site, server
+    server.stop()
+
+
+def test_edits_appear_errors_are_shown_and_fixed(served):
+    site, server = served
+    code, page = server.get(ARTICLE)
+    assert code == 200 and "475" in page
+    assert "__drawdesk/status" in page  # the reload script
+    version = server.status()["version"]
+
+    entry = site.content / "draws" / "2025-07-22-healthcare.yaml"
+    entry.write_text(draw_yaml(date="2025-07-22", round=357, min_crs=488), encoding="utf-8")
+    eventually(lambda: "488" in server.get(ARTICLE)[1])
+    assert server.status() == {"version": version + 1, "ok": True, "problems": []}
+    server.wait_line(r"^Rebuilt \d+ pages in \d+\.\d s; reloading\.$")
+
+    entry.write_text(draw_yaml(date="2025-07-22", round=357).replace("min_crs: 475",
+                                                                     "min_crs: 4,99"))
+    eventually(lambda: not server.status()["ok"])
+    status = server.status()
+    assert status["version"] == version + 1  # no reload: the last good build stays
+    assert "min_crs: '4,99' is not a whole number" in status["problems"][0]
+    code, page = server.get(ARTICLE)
+    assert code == 200 and "488" in page  # still answering, with the last good build
+    assert 'id="drawdesk-problems"' in page and "min_crs: &#x27;4,99&#x27;" in page
+    eventually(lambda: any("4,99" in line for line in server.err))
+    assert any(line.startswith("Build failed: 1 problem(s)") for line in server.err)
+
+    entry.write_text(draw_yaml(date="2025-07-22", round=357, min_crs=491), encoding="utf-8")
+    eventually(lambda: server.status()["ok"])
+    code, page = server.get(ARTICLE)
+    assert "491" in page and 'id="drawdesk-problems"' not in page
+    assert server.status()["version"] == version + 2
+
+    assert server.stop() == 0  # Ctrl-C stops cleanly
+    assert server.stdout[-1] == "Stopped."
+    assert not [line for line in server.err if "Traceback" in line]
+
+
+def test_starts_with_invalid_content_and_recovers(site: SiteFolder, tmp_path: Path):
+    entry = site.draw("2025-07-22-healthcare.yaml", draw_yaml().replace("date:", "dat:"))
+    output = tmp_path / "preview"
+    server = Server("--content", str(site.content), "--output", str(output))
+    try:
+        code, page = server.get("")
+        assert code == 503 and "dat: unknown field; did you mean &#x27;date&#x27;?" in page
+        assert server.status()["version"] == 0
+        entry.write_text(draw_yaml(), encoding="utf-8")
+        eventually(lambda: server.get("")[0] == 200)
+        assert (output / "index.html").is_file()
+    finally:
+        assert server.stop() == 0
+    assert output.is_dir()  # a folder given with --output is kept
+
+
+def test_the_reload_script_is_never_in_build_output(site: SiteFolder):
+    site.draw("a.yaml", draw_yaml())
+    assert site.build().exit_code == 0
+    for path in site.output.rglob("*"):
+        if path.is_file():
+            assert b"__drawdesk" not in path.read_bytes(), path
+
+
+# -- the request handler, in-process -----------------------------------------------------
+@pytest.fixture
+def handler_site(tmp_path: Path):
+    root = tmp_path / "site"
+    (root / "draws" / "x").mkdir(parents=True)
+    (root / "empty").mkdir()
+    (root / "index.html").write_text("<html><body>home</body></html>")
+    (root / "draws" / "x" / "index.html").write_text("<html><body>article</body></html>")
+    (root / "404.html").write_text("<html><body>custom not found</body></html>")
+    (tmp_path / "secret.txt").write_text("secret")
+    (root / "leak.txt").symlink_to(tmp_path / "secret.txt")
+    status = Status(version=1)
+    server = make_server("127.0.0.1", 0, root, status)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield server, status
+    server.shutdown()
+    server.server_close()
+
+
+def request(server, path: str, method: str = "GET") -> tuple[int, str, dict]:
+    connection = http.client.HTTPConnection(*server.server_address[:2], timeout=5)
+    connection.request(method, path)  # sent as written: no client-side normalizing
+    response = connection.getresponse()
+    body = response.read().decode("utf-8")
+    connection.close()
+    return response.status, body, dict(response.getheaders())
+
+
+def test_handler_serves_only_files_under_the_folder(handler_site):
+    server, _ = handler_site
+    assert request(server, "/")[:2] == (200, "<html><body>home</body></html>")
+    code, _, headers = request(server, "/draws/x")
+    assert code == 301 and headers["Location"] == "/draws/x/"
+    assert request(server, "/draws/x/")[1] == "<html><body>article</body></html>"
+    assert request(server, "/draws/x/index.html", "HEAD")[0] == 200
+    for path in ("/../secret.txt", "/draws/../../secret.txt", "/%2e%2e/secret.txt",
+                 "/leak.txt", "/empty/", "/missing"):
+        code, body, _ = request(server, path)
+        assert code == 404 and "custom not found" in body and "secret" not in body, path
+    assert request(server, "/")[2]["Cache-Control"] == "no-store"
+
+
+def test_handler_status_and_problems_overlay(handler_site):
+    server, status = handler_site
+    code, body, headers = request(server, STATUS_PATH)
+    assert json.loads(body) == {"version": 1, "ok": True, "problems": []}
+    assert headers["Content-Type"] == "application/json"
+    status.failed(["draws/a.yaml:1:1: date: <bad> & wrong"])
+    body = request(server, "/")[1]
+    assert body.startswith("<html><body>home<pre id=\"drawdesk-problems\"")
+    assert "draws/a.yaml:1:1: date: &lt;bad&gt; &amp; wrong</pre></body></html>" in body
+    status.succeeded(2)
+    assert request(server, "/")[1] == "<html><body>home</body></html>"
+
+
+def test_handler_before_any_good_build(handler_site):
+    server, status = handler_site
+    status.version = 0
+    status.failed(["site.yaml:1:1: file: site.yaml not found"])
+    code, body, _ = request(server, "/draws/x/")
+    assert code == 503 and "site.yaml not found" in body and reload_script(0) in body
+    assert json.loads(request(server, STATUS_PATH)[1])["version"] == 0
+
+
+# -- rebuilds, in-process -----------------------------------------------------------------
+def dev_site(site: SiteFolder, output: Path, **config) -> tuple[DevSite, Status, list[str]]:
+    lines: list[str] = []
+    status = Status()
+    built = BuildConfig(content=site.content, output=output, now=build_now(None), **config)
+    return DevSite(built, "http://127.0.0.1:9/", status, lines.append, lines.append), \
+        status, lines
+
+
+def test_rebuild_sets_base_url_and_script(site: SiteFolder, tmp_path: Path):
+    site.draw("a.yaml", draw_yaml())
+    dev, status, _ = dev_site(site, tmp_path / "out")
+    assert dev.rebuild() is not None and status.snapshot() == (1, [])
+    page = (tmp_path / "out" / "index.html").read_text()
+    assert reload_script(1) in page and 'href="http://127.0.0.1:9/"' in page
+
+
+def test_a_broken_template_keeps_the_last_good_build(site: SiteFolder, tmp_path: Path):
+    site.draw("a.yaml", draw_yaml())
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    dev, status, lines = dev_site(site, tmp_path / "out", templates=templates)
+    assert dev.rebuild() is not None
+    (templates / "index.html").write_text("{% block %}")
+    assert dev.rebuild() is None
+    version, problems = status.snapshot()
+    assert version == 1 and problems[0].startswith("TemplateSyntaxError")
+    assert (tmp_path / "out" / "index.html").is_file()
+    assert "the last good build is still served" in lines[-1]
+    assert templates in dev.watched
+
+
+def test_watch_rebuilds_after_a_change(site: SiteFolder, tmp_path: Path):
+    entry = site.draw("a.yaml", draw_yaml())
+    dev, status, _ = dev_site(site, tmp_path / "out")
+    seen = snapshot(dev.watched)
+    dev.rebuild()
+    stop = threading.Event()
+    builds: list[object] = []
+    thread = threading.Thread(target=dev.watch, args=(stop, 0.05, builds.append, seen))
+    thread.start()
+    try:
+        entry.write_text(draw_yaml(min_crs=480), encoding="utf-8")
+        eventually(lambda: status.snapshot()[0] == 2)
+        assert len(builds) == 1
+    finally:
+        stop.set()
+        thread.join(5)
+    assert not thread.is_alive()
+
+
+def test_snapshot_sees_changes_and_skips_hidden_files(tmp_path: Path):
+    (tmp_path / "a.yaml").write_text("a")
+    before = snapshot([tmp_path])
+    (tmp_path / ".a.yaml.swp").write_text("x")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "index").write_text("x")
+    assert snapshot([tmp_path]) == before
+    (tmp_path / "a.yaml").write_text("ab")
+    assert snapshot([tmp_path]) != before
