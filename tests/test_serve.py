@@ -9,6 +9,7 @@ import os
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -19,7 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from generator.cli import main
 from generator.config import BuildConfig, build_now
 from generator.serve import STATUS_PATH, DevSite, Status, make_server, reload_script, snapshot
 from tests.conftest import ROOT, SiteFolder, draw_yaml
@@ -294,3 +297,59 @@ def test_snapshot_sees_changes_and_skips_hidden_files(tmp_path: Path):
     assert snapshot([tmp_path]) == before
     (tmp_path / "a.yaml").write_text("ab")
     assert snapshot([tmp_path]) != before
+
+
+# -- the command line, through CliRunner ----------------------------------------------------
+def test_serve_command_builds_serves_and_stops(site: SiteFolder, monkeypatch):
+    site.draw("a.yaml", draw_yaml(date="2025-07-22", round=1))
+    site.draw("b.yaml", draw_yaml(date="2025-07-23", round=2, extra="draft: true\n"))
+    site.draw("c.yaml", draw_yaml(date="2026-03-02", round=3))
+    seen: dict[str, object] = {}
+
+    def interrupted(self, stop, **kwargs):  # stands in for the watch loop: Ctrl-C at once
+        seen["output"] = self.config.output
+        seen["page"] = (self.config.output / "index.html").read_text(encoding="utf-8")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(DevSite, "watch", interrupted)
+    result = CliRunner().invoke(main, ["serve", "--content", str(site.content), "--port", "0",
+                                       "--now", "2026-01-01"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Built ") and "(1 articles," in lines[0]
+    assert lines[1] == ("Not shown: 1 draft(s), built only with --drafts; 1 dated after "
+                        "2026-01-01, built only with --future or from their date.")
+    assert re.fullmatch(r"Serving http://127\.0\.0\.1:\d+/ \(Ctrl-C to stop\)", lines[2])
+    assert lines[-1] == "Stopped."
+    assert reload_script(1) in seen["page"]
+    assert not Path(seen["output"]).exists()  # the temporary folder is removed
+
+
+def _interrupt(self, stop, **kwargs):
+    raise KeyboardInterrupt
+
+
+def test_serve_command_with_drafts_shows_them(site: SiteFolder, monkeypatch):
+    site.draw("b.yaml", draw_yaml(date="2025-07-23", extra="draft: true\n"))
+    monkeypatch.setattr(DevSite, "watch", _interrupt)
+    result = CliRunner().invoke(main, ["serve", "--content", str(site.content), "--port", "0",
+                                       "--drafts"])
+    assert result.exit_code == 0 and "Not shown" not in result.output
+
+
+def test_serve_command_reports_a_busy_port(site: SiteFolder):
+    site.draw("a.yaml", draw_yaml())
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--content", str(site.content), "--port",
+                                           str(port)])
+    assert result.exit_code == 1
+    assert f"Cannot serve on 127.0.0.1:{port}:" in result.output
+
+
+def test_serve_command_usage_errors(site: SiteFolder):
+    runner = CliRunner()
+    assert runner.invoke(main, ["serve", "--port", "70000"]).exit_code == 2
+    assert runner.invoke(main, ["serve", "--bogus"]).exit_code == 2
