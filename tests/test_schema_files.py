@@ -241,3 +241,13 @@ def test_schema_accepts_what_the_validator_accepts(site: SiteFolder, old, new):
     text = GOOD.replace(old, new, 1)
     assert _validator_rejects(site, text) == []
     validator("draw").validate(yaml12(text))
+
+
+def test_schema_text_pattern_refuses_the_characters_the_reader_refuses():
+    from generator.schema import _CONTROL_RE, _TEXT
+
+    points = [*range(0, 0x250), *range(0xFDC0, 0xFDF5), *range(0xFFF0, 0x10000)]
+    for point in points:
+        refused_by_reader = bool(_CONTROL_RE.search(chr(point)))
+        refused_by_schema = not re.search(_TEXT, "a" + chr(point) + "b")
+        assert refused_by_reader == refused_by_schema, hex(point)
