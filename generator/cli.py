@@ -30,6 +30,7 @@ from generator.loader import load_categories, load_content
 from generator.models import Content
 from generator.problems import ContentError, Problem
 from generator.progress import terminal_progress
+from generator.render import template_problem
 from generator.schemafiles import KINDS, SCHEMA_FOLDER, schema_text, stale_files, write_files
 from generator.serve import ServeOptions
 from generator.serve import serve as run_serve
@@ -55,20 +56,6 @@ def _now(option: dt.datetime | None) -> dt.datetime:
 def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
-
-
-def template_problem(exc: jinja2.TemplateError) -> str:
-    """A template error as 'path:line:column: template: message'."""
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"{exc.filename or exc.name}:{exc.lineno}:1: template: {exc.message}"
-    where = "template"
-    tb = exc.__traceback__
-    while tb is not None:  # Jinja maps template frames to the template's file and line
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml", ".txt")):
-            where = f"{filename}:{tb.tb_lineno}:1"
-        tb = tb.tb_next
-    return f"{where}: template: {exc.message or exc}"
 
 
 def _terminate(signum, frame):  # pragma: no cover - exercised through a subprocess

@@ -33,6 +33,20 @@ class OutputFile:
     lastmod: str | None = None
 
 
+def template_problem(exc: jinja2.TemplateError) -> str:
+    """A template error as 'path:line:column: template: message'."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"{exc.filename or exc.name}:{exc.lineno}:1: template: {exc.message}"
+    where = "template"
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja maps template frames to the template's file and line
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            where = f"{filename}:{tb.tb_lineno}:1"
+        tb = tb.tb_next
+    return f"{where}: template: {exc.message or exc}"
+
+
 def make_environment(template_dirs: list[Path], lang: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),

@@ -30,9 +30,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2
+
 from generator.build import THEME_DIR, BuildResult, build
 from generator.config import BuildConfig
 from generator.problems import ContentError
+from generator.render import template_problem
 from generator.write import OutputError
 
 STATUS_PATH = "/__drawdesk/status"
@@ -267,7 +270,9 @@ class DevSite:
             return self._failed([str(p) for p in exc.problems])
         except OutputError as exc:
             return self._failed([str(exc)])
-        except Exception as exc:  # a template being edited, for one: keep serving
+        except jinja2.TemplateError as exc:  # a template being edited
+            return self._failed([template_problem(exc)])
+        except Exception as exc:  # anything else: report it and keep serving
             where = traceback.extract_tb(exc.__traceback__)[-1]
             return self._failed([f"{type(exc).__name__}: {exc} "
                                  f"({Path(where.filename).name}:{where.lineno})"])
