@@ -70,7 +70,7 @@ def write_site(target: Path, draws: int, seed: int = 1) -> list[Path]:
                                           rng.randrange(60)))
         path = folder / f"{day}-{key}.yaml"
         path.write_text(
-            "# yaml-language-server: $schema=../../schema/draw.schema.json\n"
+            "# yaml-language-server: $schema=../schema/draw.schema.json\n"
             f"round: {number}\ndate: {day}\ntype: {kind}\ncategory: {key}\n"
             f"invitations: {rng.randrange(*inv)}\nmin_crs: {rng.randrange(*crs)}\n"
             f"tie_break: {tie.isoformat()}Z\n", encoding="utf-8")

@@ -40,10 +40,11 @@ from generator.models import (
 )
 from generator.problems import display_path
 from generator.schema import KEY_RE, SLUG_RE, Reader
+from generator.schemafiles import DRAW_SCHEMA_LINE
 from generator.yamlsource import compose_text
 
 DATA_FIELDS = ("round", "date", "type", "category", "invitations", "min_crs", "tie_break", "pool")
-SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/draw.schema.json"
+SCHEMA_LINE = DRAW_SCHEMA_LINE  # entries point at CONTENT/schema/draw.schema.json
 CATEGORY_URL = ("https://www.canada.ca/en/immigration-refugees-citizenship/services/"
                 "immigrate-canada/express-entry/submit-profile/rounds-invitations/"
                 "category-based-selection.html")

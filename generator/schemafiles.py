@@ -19,6 +19,8 @@ from generator.schema import json_schema_for
 
 SCHEMA_FOLDER = "schema"  # inside the content folder
 KINDS = ("draw", "site", "categories")
+# The first line of an entry directly in CONTENT/draws/ (see `schema_line` for any file).
+DRAW_SCHEMA_LINE = f"# yaml-language-server: $schema=../{SCHEMA_FOLDER}/draw.schema.json"
 
 
 def file_name(kind: str) -> str:

@@ -34,7 +34,7 @@ IMPORTED = {  # file name -> round, for the valid rounds of the official fixture
     "2026-03-04-healthcare.yaml": 401,
 }
 ROUND_401 = """\
-# yaml-language-server: $schema=../../schema/draw.schema.json
+# yaml-language-server: $schema=../schema/draw.schema.json
 round: 401
 date: 2026-03-04
 type: category-based
@@ -157,7 +157,7 @@ def test_tie_breaks_in_many_spellings_are_written_in_utc(site: SiteFolder) -> No
 def test_a_round_without_tie_break_or_pool(site: SiteFolder) -> None:
     run(site, OFFICIAL, "--skip-invalid")
     assert (draws(site) / "2023-05-24-federal-skilled-trades.yaml").read_text() == (
-        "# yaml-language-server: $schema=../../schema/draw.schema.json\n"
+        "# yaml-language-server: $schema=../schema/draw.schema.json\n"
         "round: 250\ndate: 2023-05-24\ntype: program\ncategory: federal-skilled-trades\n"
         "invitations: 500\nmin_crs: 364\n")
 
@@ -242,7 +242,7 @@ def test_an_updated_file_changes_only_the_rounds_it_changed(site: SiteFolder,
 
 
 EDITED = """\
-# yaml-language-server: $schema=../../schema/draw.schema.json
+# yaml-language-server: $schema=../schema/draw.schema.json
 # Checked against IRCC's notice by hand.
 round: 320
 date: 2024-10-01
@@ -291,7 +291,7 @@ def test_editor_fields_and_comments_are_never_overwritten(site: SiteFolder,
 
 def test_a_value_written_by_hand_is_kept_when_ircc_gives_none(site: SiteFolder,
                                                                 clean: Path) -> None:
-    hand = ("# yaml-language-server: $schema=../../schema/draw.schema.json\n"
+    hand = ("# yaml-language-server: $schema=../schema/draw.schema.json\n"
             "round: 240\ndate: 2023-02-01\ntype: program\ncategory: general\n"
             "invitations: 5500\nmin_crs: 489\n"
             "tie_break: 2023-01-15T17:00:11Z  # the zone is missing in IRCC's file\n")
@@ -673,6 +673,6 @@ def test_render_entry_leaves_out_what_ircc_does_not_give() -> None:
     text = render_entry({"round": None, "date": dt.date(2025, 1, 2), "type": "program",
                          "category": "general", "invitations": 5, "min_crs": 500,
                          "tie_break": None, "pool": None})
-    assert text == ("# yaml-language-server: $schema=../../schema/draw.schema.json\n"
+    assert text == ("# yaml-language-server: $schema=../schema/draw.schema.json\n"
                     "date: 2025-01-02\ntype: program\ncategory: general\ninvitations: 5\n"
                     "min_crs: 500\n")

@@ -88,6 +88,16 @@ def test_every_bundled_yaml_points_at_an_existing_schema_of_its_kind():
         assert target == (SCHEMA_DIR / file_name(kind)).resolve(), path
 
 
+def test_new_and_imported_entries_point_at_the_draw_schema():
+    from generator.importer import SCHEMA_LINE
+    from generator.schemafiles import DRAW_SCHEMA_LINE, schema_line
+
+    entry = SAMPLE / "draws" / "2030-01-01-healthcare.yaml"
+    assert schema_line(entry, SAMPLE) == DRAW_SCHEMA_LINE == SCHEMA_LINE
+    relative = DRAW_SCHEMA_LINE.split("$schema=")[1]
+    assert (entry.parent / relative).resolve() == (SCHEMA_DIR / "draw.schema.json").resolve()
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_schema_command_prints_valid_json_schema(kind):
     result = CliRunner().invoke(main, ["schema", kind, "--content", str(SAMPLE)])
