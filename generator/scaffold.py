@@ -48,18 +48,20 @@ class FieldType(click.ParamType):
 
 
 class CategoryType(click.ParamType):
-    """A category key; a listed number, the category's name or an IRCC alias also work."""
+    """A category key; its name or an IRCC alias also work, and with `numbers` (for the
+    prompt's numbered list) its place in categories.yaml."""
 
     name = "category"
 
-    def __init__(self, categories: dict[str, Category]):
+    def __init__(self, categories: dict[str, Category], numbers: bool = False):
         self.categories = categories
+        self.numbers = numbers
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
         text = str(value).strip()
         keys = list(self.categories)
-        if text.isdigit() and 1 <= int(text) <= len(keys):
+        if self.numbers and text.isdigit() and 1 <= int(text) <= len(keys):
             return keys[int(text) - 1]
         key = category_named(text, self.categories)
         if key is not None:
@@ -210,7 +212,7 @@ def ask(values: dict[str, Any], categories: dict[str, Category], content: Conten
     if values.get("category") is None:
         click.echo(category_menu(categories))
         values["category"] = click.prompt("Category (key or number)",
-                                          value_proc=CategoryType(categories))
+                                          value_proc=CategoryType(categories, numbers=True))
     if values.get("invitations") is None:
         values["invitations"] = click.prompt("Invitations issued",
                                              value_proc=FieldType(FIELDS["invitations"]))

@@ -131,10 +131,6 @@ class Handler(SimpleHTTPRequestHandler):
             return os.path.join(root, "\x00outside")  # never a file
         return translated
 
-    def list_directory(self, path):  # type: ignore[override]
-        self._send_not_found()
-        return None
-
     def send_head(self):  # type: ignore[override]
         request_path = urlsplit(self.path).path
         if request_path == STATUS_PATH:

@@ -149,6 +149,8 @@ def test_usage_errors(site: SiteFolder):
     assert "missing --category, --invitations, --crs" in result.output
     result = new(site, *OPTIONS[:2], "--category", "helthcare", *OPTIONS[4:])
     assert result.exit_code == 2 and "did you mean 'healthcare'?" in result.output
+    result = new(site, *OPTIONS[:2], "--category", "7", *OPTIONS[4:])  # numbers: prompt only
+    assert result.exit_code == 2 and "unknown category '7'" in result.output
     result = new(site, "--date", "2025-02-30", *OPTIONS[2:])
     assert result.exit_code == 2 and "'2025-02-30' is not a real calendar date" in result.output
     result = new(site, *OPTIONS[:6], "--crs", "1300")
