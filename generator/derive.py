@@ -1,7 +1,10 @@
 """Derive what pages need from the loaded draws: order, neighbours, indexes.
 
 Stage 3 of the pipeline. Everything here is computed once, from published
-draws only, so templates never filter or compare.
+draws only, so templates never filter or compare. Every fact is computed in
+one pass over the draws in chronological order (date, then round, then slug;
+a draw without a round comes first on its day), in time and memory linear
+in the number of draws.
 """
 
 from __future__ import annotations
@@ -11,16 +14,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from generator.models import Category, Content, Draw, Site
+from generator.pool import PoolRow, pool_rows
+from generator.stats import Stats, compute_stats
+
+# A gap since the previous draw of the same category worth a sentence
+# ("the first Canadian Experience Class draw in 97 days").
+LONG_GAP_DAYS = 60
 
 
 @dataclass(frozen=True)
 class Change:
     """How this draw compares with an earlier one."""
 
-    draw: Draw
+    draw: Draw  # the earlier draw
     crs: int  # this draw's minimum CRS minus the earlier one's
-    invitations: int
-    days: int
+    invitations: int  # this draw's invitations minus the earlier one's
+    days: int  # days between the two draws (0 on the same day)
 
 
 @dataclass(frozen=True)
@@ -33,15 +42,29 @@ class Facts:
     previous_any: Change | None  # previous draw of any kind
     ordinal_year: int  # 1 for the first draw of its year
     ordinal_overall: int
-    ordinal_category: int
+    ordinal_category: int  # 1 for the first draw of its category
     year_invitations: int  # year to date, this draw included
     year_draws: int
-    year_category_invitations: int
-    year_category_draws: int
-    lowest_since: dt.date | None  # lowest cut-off for the category since this date
-    lowest_ever: bool  # lowest cut-off of the category so far (and not the first)
-    largest_of_year: bool  # the largest draw of its year so far (and not the first)
-    year_table: tuple[Draw, ...]  # the year's draws up to this one, newest first
+    year_category_invitations: int  # year to date in the category, this draw included
+    year_category_draws: int  # also the draw's ordinal within its category this year
+    # The latest earlier draw of the category whose cut-off was as low or lower,
+    # when this cut-off is lower than the previous one's and not the lowest ever.
+    lowest_since: Draw | None
+    lowest_ever: bool  # lower than every earlier draw of the category (and not the first)
+    largest_of_year: bool  # more invitations than every earlier draw of its year
+    first_in_days: int | None  # days since the previous draw of the category, when long
+    pool: tuple[PoolRow, ...]  # the pool's score distribution, highest band first
+    # The year's published draws, newest first; `year_table` slices it.
+    year_all: tuple[Draw, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def first_of_category(self) -> bool:
+        return self.previous_same is None
+
+    @property
+    def year_table(self) -> tuple[Draw, ...]:
+        """The year's draws up to and including this one, newest first."""
+        return self.year_all[len(self.year_all) - self.ordinal_year:]
 
 
 @dataclass(frozen=True)
@@ -64,10 +87,15 @@ class SiteData:
     by_category: dict[str, tuple[Draw, ...]]  # newest first, only categories with draws
     by_year: dict[int, tuple[Draw, ...]]  # newest first, years newest first
     extra: dict[str, object] = field(default_factory=dict)
+    stats: Stats | None = None
 
     @property
     def newest(self) -> Draw | None:
         return self.draws[0] if self.draws else None
+
+    @property
+    def chronological(self) -> tuple[Draw, ...]:
+        return tuple(reversed(self.draws))
 
 
 def published(draws: tuple[Draw, ...], *, drafts: bool, future: bool,
@@ -90,43 +118,63 @@ def _change(draw: Draw, earlier: Draw | None) -> Change | None:
                   draw.invitations - earlier.invitations, (draw.date - earlier.date).days)
 
 
-def _facts(chronological: tuple[Draw, ...], categories: dict[str, Category]) -> dict[str, Facts]:
+@dataclass
+class _Running:
+    """Running totals of one group of draws (a year, or a category in a year)."""
+
+    draws: int = 0
+    invitations: int = 0
+
+    def add(self, draw: Draw) -> None:
+        self.draws += 1
+        self.invitations += draw.invitations
+
+
+def _facts(chronological: tuple[Draw, ...], categories: dict[str, Category],
+           by_year: dict[int, tuple[Draw, ...]]) -> dict[str, Facts]:
     facts: dict[str, Facts] = {}
     last_in_category: dict[str, Draw] = {}
-    history: dict[str, list[Draw]] = defaultdict(list)  # per category, chronological
-    year_rows: dict[int, list[Draw]] = defaultdict(list)
-    year_cat: dict[tuple[int, str], list[Draw]] = defaultdict(list)
+    count_in_category: dict[str, int] = defaultdict(int)
+    # Per category, the earlier draws that no later draw has undercut, oldest
+    # first, so their cut-offs never fall from bottom to top. The most recent
+    # earlier draw with a cut-off <= x is the top once the draws above x are
+    # popped; each draw is pushed and popped at most once.
+    low_stack: dict[str, list[Draw]] = defaultdict(list)
+    year_totals: dict[int, _Running] = defaultdict(_Running)
+    year_category_totals: dict[tuple[int, str], _Running] = defaultdict(_Running)
+    year_largest: dict[int, int] = {}
     previous: Draw | None = None
     for index, draw in enumerate(chronological, start=1):
-        year = draw.date.year
-        earlier = history[draw.category]
+        key, year = draw.category, draw.date.year
+        before = last_in_category.get(key)
+        stack = low_stack[key]
+        while stack and stack[-1].min_crs > draw.min_crs:
+            stack.pop()
+        lowest_ever = before is not None and not stack
         lowest_since = None
-        lowest_ever = bool(earlier) and all(d.min_crs > draw.min_crs for d in earlier)
-        if earlier and not lowest_ever:
-            if earlier[-1].min_crs > draw.min_crs:
-                for d in reversed(earlier):
-                    if d.min_crs <= draw.min_crs:
-                        lowest_since = d.date
-                        break
-        year_rows[year].append(draw)
-        year_cat[(year, draw.category)].append(draw)
-        this_year = year_rows[year]
-        largest = len(this_year) > 1 and all(
-            d.invitations < draw.invitations for d in this_year[:-1])
+        if stack and before is not None and before.min_crs > draw.min_crs:
+            lowest_since = stack[-1]
+        stack.append(draw)
+        largest = year in year_largest and draw.invitations > year_largest[year]
+        year_largest[year] = max(year_largest.get(year, 0), draw.invitations)
+        totals, cat_totals = year_totals[year], year_category_totals[(year, key)]
+        totals.add(draw)
+        cat_totals.add(draw)
+        count_in_category[key] += 1
+        same = _change(draw, before)
         facts[draw.slug] = Facts(
-            draw=draw, category=categories[draw.category],
-            previous_same=_change(draw, last_in_category.get(draw.category)),
+            draw=draw, category=categories[key], previous_same=same,
             previous_any=_change(draw, previous),
-            ordinal_year=len(this_year), ordinal_overall=index,
-            ordinal_category=len(earlier) + 1,
-            year_invitations=sum(d.invitations for d in this_year), year_draws=len(this_year),
-            year_category_invitations=sum(d.invitations for d in year_cat[(year, draw.category)]),
-            year_category_draws=len(year_cat[(year, draw.category)]),
+            ordinal_year=totals.draws, ordinal_overall=index,
+            ordinal_category=count_in_category[key],
+            year_invitations=totals.invitations, year_draws=totals.draws,
+            year_category_invitations=cat_totals.invitations,
+            year_category_draws=cat_totals.draws,
             lowest_since=lowest_since, lowest_ever=lowest_ever, largest_of_year=largest,
-            year_table=tuple(reversed(this_year)),
+            first_in_days=same.days if same and same.days >= LONG_GAP_DAYS else None,
+            pool=pool_rows(draw.pool), year_all=by_year[year],
         )
-        earlier.append(draw)
-        last_in_category[draw.category] = draw
+        last_in_category[key] = draw
         previous = draw
     return facts
 
@@ -141,9 +189,11 @@ def derive(content: Content, *, drafts: bool = False, future: bool = False,
     for draw in newest_first:
         by_category[draw.category].append(draw)
         by_year[draw.date.year].append(draw)
+    years = {y: tuple(by_year[y]) for y in sorted(by_year, reverse=True)}
     return SiteData(
         site=content.site, categories=content.categories, draws=newest_first,
-        facts=_facts(chronological, content.categories),
+        facts=_facts(chronological, content.categories, years),
         by_category={k: tuple(v) for k, v in by_category.items()},
-        by_year={y: tuple(by_year[y]) for y in sorted(by_year, reverse=True)},
+        by_year=years,
+        stats=compute_stats(chronological, content.categories),
     )
