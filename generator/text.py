@@ -33,8 +33,13 @@ def long_date(value: dt.date, lang: str = "en") -> str:
 
 
 def short_date(value: dt.date, lang: str = "en") -> str:
-    """2025-06-04 -> 'Jun. 4, 2025' style kept simple: 'June 4, 2025'."""
-    return long_date(value, lang)
+    """2025-06-04 -> 'Jun 4, 2025': for chart axes, where space is short."""
+    return f"{_MONTHS['en'][value.month - 1][:3]} {value.day}, {value.year}"
+
+
+def month_year(value: dt.date, lang: str = "en") -> str:
+    """2025-06-04 -> 'Jun 2025': for chart axes."""
+    return f"{_MONTHS['en'][value.month - 1][:3]} {value.year}"
 
 
 def date_time(value: dt.datetime, lang: str = "en") -> str:
