@@ -10,6 +10,7 @@ from generator.config import BuildConfig, site_now
 from generator.derive import SiteData, derive
 from generator.feeds import feeds
 from generator.loader import load_or_raise
+from generator.opendata import draws_csv, draws_json
 from generator.problems import Problem
 from generator.progress import Progress
 from generator.render import THEME_DIR, Edition, OutputFile
@@ -55,6 +56,8 @@ def render_site(data: SiteData, config: BuildConfig,
             if progress is not None and item.kind == "article":
                 progress.advance()
         files.extend(feeds(edition, site_now(config.now, data.site.tz)))
+    files.append(OutputFile(urls.data_json(), draws_json(data, urls), "data"))
+    files.append(OutputFile(urls.data_csv(), draws_csv(data, urls), "data"))
     files.extend(sitemap(files, urls))
     style = next((d / "assets" / "style.css" for d in dirs
                   if (d / "assets" / "style.css").is_file()), None)

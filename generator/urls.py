@@ -83,6 +83,19 @@ class Urls:
     def atom(self) -> str:
         return f"{self.prefix}atom.xml"
 
+    def stats(self) -> str:
+        return f"{self.prefix}stats/"
+
+    def data_page(self) -> str:
+        """The page documenting the open data files."""
+        return f"{self.prefix}data/"
+
+    def data_json(self) -> str:
+        return "data/draws.json"
+
+    def data_csv(self) -> str:
+        return "data/draws.csv"
+
     def stylesheet(self) -> str:
         return "assets/style.css"
 
