@@ -64,7 +64,7 @@ def _feed(edition: Edition, draws: tuple[Draw, ...], title: str, description: st
         fe.category(term=draw.category, label=xml_text(entry.category.name[edition.lang]))
         fe.description(xml_text(entry.summary))
         fe.summary(xml_text(entry.summary))
-        fe.content(xml_text(str(edition.article_body(entry, absolute))), type="html")
+        fe.content(xml_text(str(edition.article_body(entry, absolute, feed=True))), type="html")
     return fg
 
 

@@ -17,6 +17,8 @@ from generator import jsonld, text
 from generator.article import Entry, make_entry
 from generator.catalog import Catalog, load_catalog
 from generator.derive import SiteData, paginate
+from generator.figures import Figures
+from generator.opendata import COLUMNS
 from generator.urls import Urls, output_path
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -71,6 +73,7 @@ class Edition:
         self.urls = urls
         self.env = make_environment(template_dirs, lang)
         self.t: Catalog = load_catalog(template_dirs, lang)
+        self.figures = Figures(self.t, lang, data.categories)
         site = data.site
         self.lang_tag = site.language if lang == site.language[:2] else lang
         self.entries: dict[str, Entry] = {
@@ -91,20 +94,21 @@ class Edition:
             {**self.base_context, "page_path": path, **context})
         return OutputFile(output_path(path), html.encode("utf-8"), kind, path, lastmod)
 
-    def article_body(self, entry: Entry, urls: Urls) -> Markup:
-        """The article's sections; also the full content of feed items."""
-        if not urls.absolute:  # a page: rendered once, not worth keeping
-            return self._render_body(entry, urls)
+    def article_body(self, entry: Entry, urls: Urls, feed: bool = False) -> Markup:
+        """The article's sections; also the full content of feed items (`feed`),
+        which leave out the table of the year's draws."""
+        if not feed:  # a page: rendered once, not worth keeping
+            return self._render_body(entry, urls, feed)
         if entry.draw.slug not in self._bodies:  # feed items: shared by several feeds
-            self._bodies[entry.draw.slug] = self._render_body(entry, urls)
+            self._bodies[entry.draw.slug] = self._render_body(entry, urls, feed)
         return self._bodies[entry.draw.slug]
 
-    def _render_body(self, entry: Entry, urls: Urls) -> Markup:
+    def _render_body(self, entry: Entry, urls: Urls, feed: bool) -> Markup:
         template = self.env.get_template(f"article_body.{self.lang}.html")
         return Markup(template.render(
             **{**self.base_context, "urls": urls}, draw=entry.draw, f=entry.facts,
             cat=entry.category, sections=entry.sections, faq=entry.faq,
-            disclaimer=entry.disclaimer))
+            disclaimer=entry.disclaimer, in_feed=feed))
 
     def _lastmod(self, draws) -> str | None:
         return draws[0].date.isoformat() if draws else None
@@ -132,6 +136,9 @@ class Edition:
             yield self._page(
                 "index.html", url_for(page.number), "index", self._lastmod(self.data.draws),
                 page=page, page_url=url_for, page_title=title,
+                recent=self.data.stats.recent if self.data.stats else None,
+                recent_chart=self.figures.recent(self.data.stats.recent)
+                if page.number == 1 and self.data.stats else None,
                 page_description=site.description[self.lang],
                 prev_page=url_for(page.number - 1) if page.number > 1 else None,
                 next_page=url_for(page.number + 1) if page.number < page.count else None)
@@ -146,12 +153,13 @@ class Edition:
                 continue
             def url_for(n, key=key):
                 return (self.urls.category(key, n))
+            figures = self.figures.category(cat, draws)
             for page in paginate(draws, self.data.site.items_per_page):
                 suffix = "" if page.number == 1 else " " + self.t.page_of.format(
                     number=page.number, count=page.count)
                 yield self._page(
                     "category.html", url_for(page.number), "index", self._lastmod(draws),
-                    cat=cat, all_draws=draws, page=page, page_url=url_for,
+                    cat=cat, all_draws=draws, page=page, page_url=url_for, figures=figures,
                     prev_page=url_for(page.number - 1) if page.number > 1 else None,
                     next_page=url_for(page.number + 1) if page.number < page.count else None,
                     page_title=self._title(cat.name[self.lang] + suffix),
@@ -179,6 +187,23 @@ class Edition:
                              page_title=self._title(t.year_heading.format(year=year)),
                              page_description=t.year_caption.format(year=year))
 
+    def stats_page(self) -> OutputFile:
+        stats, t = self.data.stats, self.t
+        years = stats.years if stats else ()
+        totals = stats.categories if stats else ()
+        return self._page(
+            "stats.html", self.urls.stats(), "index", self._lastmod(self.data.draws),
+            years=years, totals=totals, years_chart=self.figures.years(years),
+            categories_chart=self.figures.categories_total(totals),
+            page_title=self._title(t.stats_heading), page_description=t.stats_intro)
+
+    def data_page(self) -> OutputFile:
+        t = self.t
+        return self._page(
+            "data.html", self.urls.data_page(), "index", self._lastmod(self.data.draws),
+            columns=COLUMNS, count=len(self.data.draws),
+            page_title=self._title(t.data_heading), page_description=t.data_intro)
+
     def not_found(self) -> OutputFile:
         out = self._page("404.html", "404.html", "other", None,
                          page_title=self._title(self.t.not_found_heading),
@@ -190,4 +215,6 @@ class Edition:
         yield from self.home()
         yield from self.category_pages()
         yield from self.listings()
+        yield self.stats_page()
+        yield self.data_page()
         yield self.not_found()
