@@ -125,10 +125,10 @@ def marker(shape: str, x: float, y: float, colour: str, size: float = 4.5,
         head = (f'<rect x="{_f(x - s)}" y="{_f(y - s)}" width="{_f(2 * s)}" '
                 f'height="{_f(2 * s)}" {paint}')
     else:
-        s = size * 1.25
+        s = size * 1.2  # the point is the centre of the shape's bounding box
         points = {
-            "triangle": [(x, y - s), (x + s, y + s * 0.8), (x - s, y + s * 0.8)],
-            "triangle-down": [(x, y + s), (x + s, y - s * 0.8), (x - s, y - s * 0.8)],
+            "triangle": [(x, y - s), (x + s, y + s), (x - s, y + s)],
+            "triangle-down": [(x, y + s), (x + s, y - s), (x - s, y - s)],
             "diamond": [(x, y - s), (x + s, y), (x, y + s), (x - s, y)],
         }[shape]
         coords = " ".join(f"{_f(px)},{_f(py)}" for px, py in points)
@@ -187,7 +187,7 @@ def _left_margin(ticks: list[int], fmt: Callable[[int], str]) -> float:
 
 def line_chart(series: Sequence[LineSeries], labels: Labels, *, fmt: Callable[[int], str],
                month_label: Callable[[dt.date], str], year_label: Callable[[dt.date], str],
-               date_label: Callable[[dt.date], str], height: float = 260) -> Markup:
+               height: float = 260) -> Markup:
     """Values over time, one line and marker shape per series (not from zero)."""
     points = [p for s in series for p in s.points]
     if not points:
@@ -197,9 +197,11 @@ def line_chart(series: Sequence[LineSeries], labels: Labels, *, fmt: Callable[[i
     ticks = nice_ticks(low - pad, high + pad)
     left, right, top, bottom = _left_margin(ticks, fmt), WIDTH - 14, 30, height - 46
     first, last = min(p.date for p in points), max(p.date for p in points)
-    margin = max(3, round((last - first).days * 0.04))
-    d0 = first - dt.timedelta(days=margin)
-    d1 = last + dt.timedelta(days=margin)
+    # Pad the dates, and always reach the first of the month on either side,
+    # so the axis has at least two labelled ticks even for a single draw.
+    margin = dt.timedelta(days=max(3, round((last - first).days * 0.04)))
+    d0 = min(first - margin, first.replace(day=1))
+    d1 = max(last + margin, (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1))
     x = _scale(d0.toordinal(), d1.toordinal(), left, right)
     y = _scale(ticks[0], ticks[-1], bottom, top)
     out = _open(labels, height, "line")
@@ -208,18 +210,13 @@ def line_chart(series: Sequence[LineSeries], labels: Labels, *, fmt: Callable[[i
     out.append(f'<line x1="{_f(left)}" x2="{_f(right)}" y1="{_f(bottom)}" y2="{_f(bottom)}" '
                'stroke="currentColor"/>')
     month_ticks, yearly = _month_ticks(d0, d1)
-    if month_ticks:
-        for day in month_ticks:
-            tx = x(day.toordinal())
-            out.append(f'<line x1="{_f(tx)}" x2="{_f(tx)}" y1="{_f(bottom)}" '
-                       f'y2="{_f(bottom + 5)}" stroke="currentColor"/>')
-            text = year_label(day) if yearly else month_label(day)
-            out.append(f'<text x="{_f(tx)}" y="{_f(bottom + 19)}" text-anchor="middle" '
-                       f'data-date="{day.isoformat()}">{escape(text)}</text>')
-    else:  # a short span with no first of the month in it: label the first point
-        out.append(f'<text x="{_f(x(first.toordinal()))}" y="{_f(bottom + 19)}" '
-                   f'text-anchor="middle" data-date="{first.isoformat()}">'
-                   f'{escape(date_label(first))}</text>')
+    for day in month_ticks:
+        tx = x(day.toordinal())
+        out.append(f'<line x1="{_f(tx)}" x2="{_f(tx)}" y1="{_f(bottom)}" '
+                   f'y2="{_f(bottom + 5)}" stroke="currentColor"/>')
+        label = year_label(day) if yearly else month_label(day)
+        out.append(f'<text x="{_f(tx)}" y="{_f(bottom + 19)}" text-anchor="middle" '
+                   f'data-date="{day.isoformat()}">{escape(label)}</text>')
     _x_title(out, left, right, height, labels.x_title)
     out.append("</g>")
     for index, s in enumerate(series):

@@ -43,8 +43,7 @@ class Figures:
         lang = self.lang
         return charts.line_chart(
             series, labels, fmt=self._number,
-            month_label=lambda d: text.month_year(d, lang), year_label=lambda d: str(d.year),
-            date_label=lambda d: text.short_date(d, lang))
+            month_label=lambda d: text.month_year(d, lang), year_label=lambda d: str(d.year))
 
     def category(self, cat: Category, newest_first: tuple[Draw, ...]) -> dict[str, Figure]:
         """A category page: minimum CRS over time, and invitations per draw."""
