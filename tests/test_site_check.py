@@ -1,0 +1,30 @@
+"""The sample site passes the shared site checks (HTML, links, JSON-LD, feeds)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import NOW, ROOT, SAMPLE
+
+from generator.build import build
+from generator.config import BuildConfig
+
+
+def _check_site() -> Path | None:
+    candidates = [os.environ.get("CHECK_SITE", ""), ROOT.parent / "shared/tools/check-site",
+                  "/work/shared/tools/check-site"]
+    return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
+
+
+@pytest.mark.skipif(_check_site() is None, reason="shared/tools/check-site not found")
+def test_sample_site_passes_check_site(tmp_path):
+    output = tmp_path / "output"
+    build(BuildConfig(content=SAMPLE, output=output, now=NOW))
+    run = subprocess.run([str(_check_site()), str(output), "--no-axe"], capture_output=True,
+                         text=True, timeout=300)
+    if run.returncode == 2:
+        pytest.skip(f"check-site tools are not installed: {run.stdout[-300:]}{run.stderr[-300:]}")
+    assert run.returncode == 0, run.stdout + run.stderr
