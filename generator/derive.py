@@ -20,6 +20,10 @@ from generator.stats import Stats, compute_stats
 # A gap since the previous draw of the same category worth a sentence
 # ("the first Canadian Experience Class draw in 97 days").
 LONG_GAP_DAYS = 60
+# An article's table of the year's draws shows at most this many, newest first
+# (every real year so far fits); the year's page lists them all. This keeps
+# each page's size bounded, so a site's size grows linearly with its draws.
+YEAR_TABLE_ROWS = 60
 
 
 @dataclass(frozen=True)
@@ -63,8 +67,15 @@ class Facts:
 
     @property
     def year_table(self) -> tuple[Draw, ...]:
-        """The year's draws up to and including this one, newest first."""
-        return self.year_all[len(self.year_all) - self.ordinal_year:]
+        """The year's draws up to and including this one, newest first, at most
+        YEAR_TABLE_ROWS of them."""
+        start = len(self.year_all) - self.ordinal_year
+        return self.year_all[start:start + YEAR_TABLE_ROWS]
+
+    @property
+    def year_table_omitted(self) -> int:
+        """The year's earlier draws that `year_table` leaves out."""
+        return max(0, self.ordinal_year - YEAR_TABLE_ROWS)
 
 
 @dataclass(frozen=True)

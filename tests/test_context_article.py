@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import html5lib
 import pytest
 
@@ -200,3 +202,22 @@ def test_pool_distribution_table(site):
     assert "before the draw" not in main_text(page)  # taken on the day of the draw
     other = site.page("draws/2023-01-11-general/index.html")
     assert 'class="pool"' not in other
+
+
+def test_year_table_keeps_the_60_most_recent(site):
+    start = dt.date(2025, 1, 1)
+    for i in range(62):
+        day = start + dt.timedelta(days=5 * i)
+        site.draw(f"{i:02d}.yaml", date=day.isoformat(), category=CEC, round=100 + i,
+                  invitations=1000 + i, min_crs=500)
+    assert site.build().exit_code == 0
+    last = start + dt.timedelta(days=5 * 61)
+    page = site.page(f"draws/{last.isoformat()}-{CEC}/index.html")
+    table = block(page, "year-table")
+    rows = table.find(".//tbody")
+    assert len(rows) == 60
+    caption = " ".join("".join(table.find(".//caption").itertext()).split())
+    assert caption == "The 60 most recent of the 62 draws of 2025 up to this one, newest first"
+    note = " ".join("".join(table.find("p").itertext()).split())
+    assert note == "The 2 earlier draws of 2025 are listed on the 2025 page."
+    assert table.find("p/a").get("href") == "/news/2025/"
