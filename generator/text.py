@@ -1,21 +1,27 @@
 """How numbers, dates and times are written in each language.
 
-English follows Canadian English news style: "4,000", "July 22, 2025".
+Numbers and dates come from Babel's CLDR data for Canadian English and
+Canadian French, so each edition follows its own conventions ("4,000" and
+"July 22, 2025"; "4 000" with a no-break space and "22 juillet 2025") rather
+than rules written by hand. The few conventions CLDR does not cover (the
+French "1er" of a month's first day, ordinal abbreviations) are below.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-_MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-}
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
+
+# The CLDR locale of each edition: the site reports on Canada's Express Entry.
+LOCALES = {"en": "en_CA", "fr": "fr_CA"}
+_SHORT = {"en": "MMM d, y", "fr": "d MMM y"}  # abbreviated months, in each locale's order
 
 
 def number(value: int, lang: str = "en") -> str:
-    """4000 -> '4,000'."""
-    return f"{value:,}"
+    """4000 -> '4,000' (en), '4 000' with a no-break space (fr)."""
+    return format_decimal(value, locale=LOCALES[lang])
 
 
 def signed(value: int, lang: str = "en") -> str:
@@ -28,22 +34,25 @@ def signed(value: int, lang: str = "en") -> str:
 
 
 def long_date(value: dt.date, lang: str = "en") -> str:
-    """2025-06-04 -> 'June 4, 2025'."""
-    return f"{_MONTHS['en'][value.month - 1]} {value.day}, {value.year}"
+    """2025-06-04 -> 'June 4, 2025' (en), '4 juin 2025' (fr); the 1st is '1er' in French."""
+    if lang == "fr" and value.day == 1:
+        return format_date(value, "d'er' MMMM y", locale=LOCALES[lang])
+    return format_date(value, "long", locale=LOCALES[lang])
 
 
 def short_date(value: dt.date, lang: str = "en") -> str:
-    """2025-06-04 -> 'Jun 4, 2025': for chart axes, where space is short."""
-    return f"{_MONTHS['en'][value.month - 1][:3]} {value.day}, {value.year}"
+    """2025-06-04 -> 'Jun 4, 2025' (en), '4 juin 2025' (fr): for chart axes."""
+    pattern = "d'er' MMM y" if lang == "fr" and value.day == 1 else _SHORT[lang]
+    return format_date(value, pattern, locale=LOCALES[lang])
 
 
 def month_year(value: dt.date, lang: str = "en") -> str:
-    """2025-06-04 -> 'Jun 2025': for chart axes."""
-    return f"{_MONTHS['en'][value.month - 1][:3]} {value.year}"
+    """2025-06-04 -> 'Jun 2025' (en), 'juin 2025' (fr): for chart axes."""
+    return format_date(value, "LLL y", locale=LOCALES[lang])
 
 
-def date_time(value: dt.datetime, lang: str = "en") -> str:
-    """A tie-break time as written in its own zone: 'March 13, 2025 at 13:08:29 UTC'."""
+def clock(value: dt.datetime, lang: str = "en") -> str:
+    """A time of day in its own zone: '13:08:29 UTC' (en), '13 h 08 min 29 s UTC' (fr)."""
     offset = value.utcoffset() or dt.timedelta(0)
     if offset == dt.timedelta(0):
         zone = "UTC"
@@ -51,11 +60,27 @@ def date_time(value: dt.datetime, lang: str = "en") -> str:
         minutes = int(offset.total_seconds() // 60)
         sign = "+" if minutes >= 0 else "\u2212"
         zone = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-    return f"{long_date(value.date(), lang)} at {value:%H:%M:%S} {zone}"
+    if lang == "en":  # news style keeps the 24-hour clock CLDR's en_CA does not use
+        return f"{value:%H:%M:%S} {zone}"
+    return f"{format_time(value.time(), 'medium', locale=LOCALES[lang])} {zone}"
 
 
-def ordinal(value: int, lang: str = "en") -> str:
-    """1 -> '1st', 22 -> '22nd'."""
+def date_time(value: dt.datetime, lang: str = "en") -> str:
+    """English only: 'March 13, 2025 at 13:08:29 UTC'.
+
+    Other editions join `long_date` and `clock` in their own templates.
+    """
+    if lang != "en":
+        raise ValueError(f"date_time is English only; join long_date and clock for {lang!r}")
+    return f"{long_date(value.date(), lang)} at {clock(value, lang)}"
+
+
+def ordinal(value: int, lang: str = "en", gender: str = "f") -> str:
+    """1 -> '1st', 22 -> '22nd' (en); '1re' or '1er' by gender, '22e' (fr)."""
+    if lang == "fr":
+        if value == 1:
+            return "1re" if gender == "f" else "1er"
+        return f"{value}e"
     if 10 <= value % 100 <= 20:
         suffix = "th"
     else:
