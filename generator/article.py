@@ -56,8 +56,9 @@ def default_faq(draw: Draw, cat: Category, t: Catalog, lang: str) -> list[FaqIte
 
 
 def faq_for(draw: Draw, cat: Category, t: Catalog, lang: str) -> tuple[FaqItem, ...]:
+    """The generated FAQ with the editor's entries in `lang` (never another language's)."""
     extra = []
-    for item in draw.faq:
+    for item in draw.faq.get(lang, ()):
         html = render_markdown(item.answer)
         extra.append(FaqItem(item.question, html, plain_text(str(html))))
     if draw.faq_mode == "replace" and extra:
@@ -66,12 +67,13 @@ def faq_for(draw: Draw, cat: Category, t: Catalog, lang: str) -> tuple[FaqItem, 
 
 
 def make_entry(facts: Facts, t: Catalog, lang: str, site_disclaimer: str) -> Entry:
+    """The draw in `lang`: the editor's text in that language, else the generated text."""
     draw, cat = facts.draw, facts.category
-    title = draw.title or _fill(t.draw_title, invitations=number(draw.invitations, lang),
+    title = draw.title.get(lang) or _fill(t.draw_title, invitations=number(draw.invitations, lang),
                                 label=cat.name[lang], crs=draw.min_crs)
-    summary = draw.summary or _fill(
+    summary = draw.summary.get(lang) or _fill(
         t.draw_summary, invitations=number(draw.invitations, lang),
         invitees=cat.prose.invitees[lang], date=long_date(draw.date, lang), crs=draw.min_crs)
-    sections = {key: render_markdown(text) for key, text in draw.sections.items()}
+    sections = {key: render_markdown(text) for key, text in draw.sections.get(lang, {}).items()}
     return Entry(draw, facts, cat, title, summary, faq_for(draw, cat, t, lang), sections,
-                 draw.disclaimer or site_disclaimer)
+                 draw.disclaimer.get(lang) or site_disclaimer)

@@ -30,7 +30,7 @@ from generator.models import (
     Site,
 )
 from generator.problems import ContentError, Problem, did_you_mean, display_path
-from generator.schema import SLUG_RE, Reader
+from generator.schema import PLAIN_LANGUAGE, SLUG_RE, Field, Reader
 from generator.yamlsource import read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -58,6 +58,69 @@ def _positions(node: yaml.Node) -> dict[str, tuple[int, int]]:
         for key, value in node.value:
             marks[str(key.value)] = (value.start_mark.line + 1, value.start_mark.column + 1)
     return marks
+
+
+def _langmap_nodes(node: yaml.Node, f: Field) -> dict[str, yaml.Node]:
+    """The nodes of a per-language value by language, as `Reader` reads them."""
+    if not isinstance(node, yaml.MappingNode):
+        return {PLAIN_LANGUAGE: node}
+    nodes = {str(k.value): v for k, v in node.value if str(k.value) in LANGUAGES}
+    if f.items is not None and f.items.kind == "map" and any(
+            str(k.value) not in LANGUAGES for k, _ in node.value):
+        nodes.setdefault(PLAIN_LANGUAGE, node)  # its own keys are the English ones
+    return nodes
+
+
+def _gap(shown: str, node: yaml.Node, where: str, missing: list[str], severity: str) -> Problem:
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    if severity == "error":
+        return Problem(shown, line, col, where, f"no text for language {', '.join(missing)} "
+                       "(one text per published language expected, as {en: ..., fr: ...})")
+    return Problem(shown, line, col, where, f"no text for language {', '.join(missing)}: that "
+                   "edition uses its generated text (one per published language expected)",
+                   severity="warning")
+
+
+def _langmap_gaps(node: yaml.Node, f: Field, languages: tuple[str, ...], shown: str,
+                  severity: str, where: str) -> list[Problem]:
+    nodes = _langmap_nodes(node, f)
+    if f.items is None or f.items.kind != "map":
+        missing = [lang for lang in languages if lang not in nodes]
+        return [_gap(shown, node, where, missing, severity)] if missing and nodes else []
+    keys: dict[str, dict[str, yaml.Node]] = {  # sections: compared key by key
+        lang: {str(k.value): k for k, _ in n.value if str(k.value) not in LANGUAGES}
+        for lang, n in nodes.items() if isinstance(n, yaml.MappingNode)}
+    problems = []
+    for key in dict.fromkeys(k for by_key in keys.values() for k in by_key):
+        missing = [lang for lang in languages if key not in keys.get(lang, {})]
+        if missing:
+            first = next(by_key[key] for by_key in keys.values() if key in by_key)
+            problems.append(_gap(shown, first, f"{where}.{key}", missing, severity))
+    return problems
+
+
+def language_gaps(node: yaml.Node, fields: tuple[Field, ...], languages: tuple[str, ...],
+                  shown: str, severity: str = "error", where: str = "") -> list[Problem]:
+    """A problem for every per-language value that lacks a published language."""
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    known = {f.name: f for f in fields}
+    problems: list[Problem] = []
+    for key_node, value in node.value:
+        f = known.get(getattr(key_node, "value", None))
+        path = f"{where}.{key_node.value}" if where else str(key_node.value)
+        if f is None:
+            continue
+        if f.kind == "langmap":
+            problems += _langmap_gaps(value, f, languages, shown, severity, path)
+        elif f.kind == "map" and f.fields:
+            problems += language_gaps(value, f.fields, languages, shown, severity, path)
+        elif (f.kind == "list" and f.items is not None and f.items.kind == "map"
+              and isinstance(value, yaml.SequenceNode)):
+            for i, item in enumerate(value.value, start=1):
+                problems += language_gaps(item, f.items.fields, languages, shown, severity,
+                                          f"{path}[{i}]")
+    return problems
 
 
 def _read_file(path: Path, root: Path, fields, problems: list[Problem],
@@ -112,7 +175,8 @@ def _load_site(root: Path, problems: list[Problem]) -> Site | None:
     )
 
 
-def _load_categories(root: Path, problems: list[Problem]) -> dict[str, Category]:
+def _load_categories(root: Path, problems: list[Problem],
+                     languages: tuple[str, ...] = (PLAIN_LANGUAGE,)) -> dict[str, Category]:
     path = root / "categories.yaml"
     if not path.is_file():
         problems.append(Problem(display_path(path, root), 1, 1, "file",
@@ -122,6 +186,7 @@ def _load_categories(root: Path, problems: list[Problem]) -> dict[str, Category]
     data, node, shown = _read_file(path, root, CATEGORIES_FILE_FIELDS, problems)
     if data is None or len(problems) > count:
         return {}
+    problems.extend(language_gaps(node, CATEGORIES_FILE_FIELDS, languages, shown))
     categories: dict[str, Category] = {}
     aliases: dict[str, str] = {}
     item_nodes = next(v for k, v in node.value if k.value == "categories").value
@@ -178,10 +243,11 @@ def _make_draw(data: dict, shown: str) -> Draw:
     return Draw(
         source=shown, date=data["date"], type=data["type"], category=data["category"],
         invitations=data["invitations"], min_crs=data["min_crs"], slug=slug,
-        round=data.get("round"), tie_break=data.get("tie_break"), title=data.get("title"),
-        summary=data.get("summary"), sections=data.get("sections", {}),
-        faq=tuple(FaqEntry(**entry) for entry in data.get("faq", [])),
-        faq_mode=data.get("faq_mode", "append"), disclaimer=data.get("disclaimer"),
+        round=data.get("round"), tie_break=data.get("tie_break"), title=data.get("title", {}),
+        summary=data.get("summary", {}), sections=data.get("sections", {}),
+        faq={lang: tuple(FaqEntry(**entry) for entry in entries)
+             for lang, entries in data.get("faq", {}).items()},
+        faq_mode=data.get("faq_mode", "append"), disclaimer=data.get("disclaimer", {}),
         draft=data.get("draft", False),
         pool=Pool(pool["as_of"], pool["bands"]) if pool else None,
     )
@@ -210,7 +276,8 @@ def category_hint(value: str, categories: dict[str, Category]) -> str:
 
 
 def _load_draws(root: Path, categories: dict[str, Category], problems: list[Problem],
-                check_categories: bool, positions: Positions | None = None) -> list[Draw]:
+                check_categories: bool, languages: tuple[str, ...] = (PLAIN_LANGUAGE,),
+                positions: Positions | None = None) -> list[Draw]:
     draws: list[Draw] = []
     rounds: dict[int, str] = {}
     slugs: dict[str, str] = {}
@@ -221,6 +288,7 @@ def _load_draws(root: Path, categories: dict[str, Category], problems: list[Prob
         if data is None or len(problems) > count:
             continue
         marks = _positions(node)
+        problems.extend(language_gaps(node, DRAW_FIELDS, languages, shown, "warning"))
 
         def fail(name: str, message: str, shown: str = shown, marks=marks) -> None:
             line, col = marks.get(name, marks[""])
@@ -262,12 +330,13 @@ def load_content(root: Path) -> Loaded:
     """Read and validate every file of a content folder."""
     problems: list[Problem] = []
     site = _load_site(root, problems)
+    languages = site.languages if site is not None else (PLAIN_LANGUAGE,)
     count = len(problems)
-    categories = _load_categories(root, problems)
+    categories = _load_categories(root, problems, languages)
     categories_ok = len(problems) == count
     positions: Positions = {}
     draws = _load_draws(root, categories, problems, check_categories=categories_ok,
-                        positions=positions)
+                        languages=languages, positions=positions)
     problems.extend(suspicious(draws, positions))
     if site is None or any(p.severity == "error" for p in problems):
         return Loaded(None, problems)

@@ -10,9 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from generator.schema import Field
+from generator.schema import LANGUAGES, Field
 
-LANGUAGES = ("en", "fr")
 SECTION_KEYS = ("lede", "details", "meaning", "impact", "next_steps", "conclusion")
 DRAW_TYPES = ("category-based", "program")
 SELECTIONS = ("category", "program", "general")
@@ -41,19 +40,27 @@ SITE_FIELDS = (
     Field("feed_items", "int", "items per feed (default 50)", minimum=1, maximum=5000),
 )
 
+# Each phrase is written once per language, to fit the sentences of that language's
+# templates. French phrases: `focus`, `people`, `people_in`, `priority` are plural noun
+# phrases with their article ("les ..."); `invitees` starts with "des"; `impact_if` is a
+# clause starting with "vous"; `rules` follows "pour" ("la catégorie ...", "le Programme ...").
 PROSE_FIELDS = (
     Field("focus", "langmap", "who the draw targets, e.g. 'candidates with experience in "
-          "healthcare and social services occupations'", required=True),
+          "healthcare and social services occupations' / 'les candidats ayant de "
+          "l'expérience dans ...'", required=True),
     Field("invitees", "langmap", "who was invited, e.g. 'candidates in the healthcare and "
-          "social services category'", required=True),
-    Field("people", "langmap", "the people concerned, e.g. 'healthcare workers'", required=True),
-    Field("people_in", "langmap", "e.g. 'Express Entry candidates in healthcare'", required=True),
-    Field("priority", "langmap", "e.g. 'healthcare and social services candidates'",
-          required=True),
+          "social services category' / 'des candidats de la catégorie ...'", required=True),
+    Field("people", "langmap", "the people concerned, e.g. 'healthcare workers' / 'les "
+          "travailleurs de la santé'", required=True),
+    Field("people_in", "langmap", "e.g. 'Express Entry candidates in healthcare' / 'les "
+          "candidats d'Entrée express du secteur de la santé'", required=True),
+    Field("priority", "langmap", "e.g. 'healthcare and social services candidates' / 'les "
+          "candidats des soins de santé ...'", required=True),
     Field("impact_if", "langmap", "e.g. 'you work in an eligible healthcare or social "
-          "services occupation'", required=True),
+          "services occupation' / 'vous exercez une profession admissible ...'",
+          required=True),
     Field("rules", "langmap", "the name of IRCC's rules, e.g. 'healthcare and social "
-          "services category'", required=True),
+          "services category' / 'la catégorie des soins de santé ...'", required=True),
 )
 
 CATEGORY_FIELDS = (
@@ -97,16 +104,22 @@ DRAW_FIELDS = (
           maximum=1200, example=475),
     Field("tie_break", "datetime", "the tie-breaking rule's date and time, with zone",
           example="2025-07-18T11:02:37Z"),
-    Field("title", "str", "headline (default: generated)"),
+    Field("title", "langmap", "headline (default: generated); per language as {en: ..., "
+          "fr: ...}", items=Field("title", "str", "the headline")),
     Field("slug", "slug", "the last part of the article's URL (default: date and category)"),
-    Field("summary", "text", "one- or two-sentence summary (default: generated)"),
-    Field("sections", "map", "Markdown replacing a generated section", open_keys=True,
-          choices=SECTION_KEYS, items=Field("section", "markdown", "the section's Markdown")),
-    Field("faq", "list", "extra FAQ entries", items=Field("entry", "map", "a question and answer",
-                                                          fields=FAQ_FIELDS)),
+    Field("summary", "langmap", "one- or two-sentence summary (default: generated); per "
+          "language as {en: ..., fr: ...}", items=Field("summary", "text", "the summary")),
+    Field("sections", "langmap", "Markdown replacing a generated section; French ones under "
+          "fr:", items=Field("sections", "map", "sections by key", open_keys=True,
+                             choices=SECTION_KEYS,
+                             items=Field("section", "markdown", "the section's Markdown"))),
+    Field("faq", "langmap", "extra FAQ entries: a list (English), or lists under en: and fr:",
+          items=Field("faq", "list", "FAQ entries", items=Field(
+              "entry", "map", "a question and answer", fields=FAQ_FIELDS))),
     Field("faq_mode", "enum", "append (default) adds to the generated FAQ; replace replaces it",
           choices=("append", "replace")),
-    Field("disclaimer", "text", "replaces the site's disclaimer on this article"),
+    Field("disclaimer", "langmap", "replaces the site's disclaimer on this article; per "
+          "language as {en: ..., fr: ...}", items=Field("disclaimer", "text", "the disclaimer")),
     Field("draft", "bool", "drafts are built only with --drafts"),
     Field("pool", "map", "the pool's CRS score distribution", fields=(
         Field("as_of", "date", "the date the distribution was taken", required=True),
@@ -139,6 +152,24 @@ class Site:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def main_language(self) -> str:
+        """The edition `language` names (en for en-CA), else the first one published."""
+        lang = self.language.split("-")[0].lower()
+        return lang if lang in self.languages else self.languages[0]
+
+    @property
+    def multilingual(self) -> bool:
+        """True when more than one edition is published, each in its own folder."""
+        return len(self.languages) > 1
+
+    def tag(self, lang: str) -> str:
+        """The language tag of an edition: `language` itself, or lang-REGION (fr-CA)."""
+        main, _, region = self.language.partition("-")
+        if lang == main.lower():
+            return self.language
+        return f"{lang}-{region or 'CA'}"
 
 
 @dataclass(frozen=True)
@@ -194,12 +225,14 @@ class Draw:
     slug: str
     round: int | None = None
     tie_break: dt.datetime | None = None
-    title: str | None = None
-    summary: str | None = None
-    sections: dict[str, str] = field(default_factory=dict)
-    faq: tuple[FaqEntry, ...] = ()
+    # Editor overrides by language ("en", "fr"); a language without one gets its
+    # generated text, never another language's.
+    title: dict[str, str] = field(default_factory=dict)
+    summary: dict[str, str] = field(default_factory=dict)
+    sections: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> key -> Markdown
+    faq: dict[str, tuple[FaqEntry, ...]] = field(default_factory=dict)
     faq_mode: str = "append"
-    disclaimer: str | None = None
+    disclaimer: dict[str, str] = field(default_factory=dict)
     draft: bool = False
     pool: Pool | None = None
 

@@ -25,6 +25,9 @@ _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 URL_RE = re.compile(r"""^https?://[^\s/$.?#][^\s<>"']*$""")
 _TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
+# The editions a site can publish. A value given without a language is English.
+LANGUAGES = ("en", "fr")
+PLAIN_LANGUAGE = "en"
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class Field:
     minimum: int | None = None
     maximum: int | None = None
     choices: tuple[str, ...] = ()
-    items: Field | None = None  # for kind "list"
+    items: Field | None = None  # for "list"; for "langmap", the value's own kind (default text)
     fields: tuple[Field, ...] = ()  # for kind "map"
     open_keys: bool = False  # for kind "map": any key (with `items` as the value)
     example: Any = None
@@ -132,21 +135,42 @@ class Reader:
         return out
 
     def _langmap(self, node: yaml.Node, f: Field, where: str) -> Any:
-        """A text that may be given per language: `text` or `{en: text, fr: text}`."""
-        plain = Field(f.name, "text", f.description)
-        if isinstance(node, yaml.MappingNode):
-            out = {}
-            for key_node, value_node in node.value:
-                lang = str(key_node.value)
-                if lang not in ("en", "fr"):
-                    self.fail(key_node, _join(where, lang), "unknown language (en or fr expected)")
-                    continue
-                value = self.value(value_node, plain, _join(where, lang))
-                if value is not _MISSING:
-                    out[lang] = value
-            return out
-        value = self.value(node, plain, where)
-        return _MISSING if value is _MISSING else {"en": value}
+        """A value that may be given per language: the value itself (English), or a
+        mapping by language, `{en: value, fr: value}`. Read as `{language: value}`.
+
+        When the value is itself a mapping (`sections`), language keys may stand beside
+        its own keys: `{meaning: English, fr: {meaning: French}}`.
+        """
+        inner = f.items or Field(f.name, "text", f.description)
+        if not isinstance(node, yaml.MappingNode):
+            value = self.value(node, inner, where)
+            return _MISSING if value is _MISSING else {PLAIN_LANGUAGE: value}
+        if inner.kind == "map":
+            own = [(k, v) for k, v in node.value if str(k.value) not in LANGUAGES]
+            if own and self._has_key(node, PLAIN_LANGUAGE):
+                self.fail(own[0][0], _join(where, str(own[0][0].value)),
+                          f"English given both here and under '{PLAIN_LANGUAGE}:' "
+                          f"(one of the two expected)")
+                return _MISSING
+        else:
+            own = []
+        out = {}
+        if own:
+            plain = yaml.MappingNode(node.tag, own, own[0][0].start_mark, node.end_mark)
+            value = self.value(plain, inner, where)
+            if value is not _MISSING:
+                out[PLAIN_LANGUAGE] = value
+        for key_node, value_node in node.value:
+            lang = str(key_node.value)
+            if lang not in LANGUAGES:
+                if not own:
+                    self.fail(key_node, _join(where, lang),
+                              f"unknown language ({' or '.join(LANGUAGES)} expected)")
+                continue
+            value = self.value(value_node, inner, _join(where, lang))
+            if value is not _MISSING:
+                out[lang] = value
+        return out
 
 
 _MISSING = object()
@@ -351,8 +375,22 @@ def _field_schema(f: Field) -> dict[str, Any]:
     elif f.kind == "map":
         base.update(_object_schema(f.fields))
     elif f.kind == "langmap":
-        base["anyOf"] = [text, {"type": "object", "additionalProperties": False,
-                                "properties": {"en": text, "fr": text}}]
+        base.update(_langmap_schema(f))
     if f.example is not None:
         base["examples"] = [f.example]
     return base
+
+
+def _langmap_schema(f: Field) -> dict[str, Any]:
+    """The value itself (English), or an object of it by language."""
+    inner = f.items or Field(f.name, "text", f.description)
+    one = _field_schema(inner)
+    one.pop("description", None)
+    by_language = {lang: one for lang in LANGUAGES}
+    if inner.kind == "map":  # the value's own keys and the language keys side by side
+        merged = dict(one)
+        merged["properties"] = {**one.get("properties", {}), **by_language}
+        merged["additionalProperties"] = False
+        return merged
+    return {"anyOf": [one, {"type": "object", "additionalProperties": False,
+                            "properties": by_language}]}
