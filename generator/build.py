@@ -6,14 +6,17 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.catalog import load_catalog
 from generator.config import BuildConfig, site_now
 from generator.derive import SiteData, derive
+from generator.editions import Editions, prefix
 from generator.feeds import feeds
 from generator.loader import load_or_raise
 from generator.opendata import draws_csv, draws_json
 from generator.problems import Problem
 from generator.progress import Progress
 from generator.render import THEME_DIR, Edition, OutputFile
+from generator.rootpage import root_pages
 from generator.sitemap import sitemap
 from generator.urls import Urls
 from generator.write import WriteReport, check_output_folder, output_lock, write_site
@@ -47,17 +50,27 @@ def render_site(data: SiteData, config: BuildConfig,
                 progress: Progress | None = None) -> list[OutputFile]:
     """Every file of the site, in a stable order; `progress` advances once per article."""
     dirs = config.template_dirs(THEME_DIR)
-    urls = Urls(data.site.base_url)
+    site = data.site
+    urls = Urls(site.base_url)
+    links = Editions(site, {lang: load_catalog(dirs, lang).language_name
+                            for lang in site.languages})
     files: list[OutputFile] = []
-    for lang in data.site.languages:
-        edition = Edition(data, dirs, lang, urls, config.head_extra)
+    editions = []
+    for lang in site.languages:
+        edition = Edition(data, dirs, lang, urls.edition(prefix(site, lang)), config.head_extra,
+                          links.alternates)
+        editions.append(edition)
         for item in edition.pages():
             files.append(item)
             if progress is not None and item.kind == "article":
                 progress.advance()
-        files.extend(feeds(edition, site_now(config.now, data.site.tz)))
-    files.append(OutputFile(urls.data_json(), draws_json(data, urls), "data"))
-    files.append(OutputFile(urls.data_csv(), draws_csv(data, urls), "data"))
+        files.extend(feeds(edition, site_now(config.now, site.tz)))
+    if site.multilingual:
+        files.extend(root_pages(editions, links))
+    # One set of open data files for every edition, linking the main language's pages.
+    main_urls = urls.edition(prefix(site, site.main_language))
+    files.append(OutputFile(urls.data_json(), draws_json(data, main_urls), "data"))
+    files.append(OutputFile(urls.data_csv(), draws_csv(data, main_urls), "data"))
     files.extend(sitemap(files, urls))
     style = next((d / "assets" / "style.css" for d in dirs
                   if (d / "assets" / "style.css").is_file()), None)

@@ -25,10 +25,15 @@ def xml_text(value: str) -> str:
     return _XML_INVALID.sub("", value)
 
 
-def guid(draw: Draw, base_url: str) -> str:
-    """A permanent id from the draw's identity (round, or date and category)."""
+def guid(draw: Draw, base_url: str, lang: str = "en") -> str:
+    """A permanent id from the draw's identity (round, or date and category).
+
+    The English item keeps the id it had before the site had other editions; a
+    translation is another item, with the language after the identity.
+    """
     host = urlsplit(base_url).hostname or "localhost"
-    return f"tag:{host},{draw.date.year}:drawdesk/draw/{draw.identity}"
+    suffix = "" if lang == "en" else f"/{lang}"
+    return f"tag:{host},{draw.date.year}:drawdesk/draw/{draw.identity}{suffix}"
 
 
 def _feed(edition: Edition, draws: tuple[Draw, ...], title: str, description: str,
@@ -54,8 +59,8 @@ def _feed(edition: Edition, draws: tuple[Draw, ...], title: str, description: st
         entry = edition.entries[draw.slug]
         when = published_at(draw.date, site)
         fe = fg.add_entry(order="append")
-        fe.id(guid(draw, site.base_url))
-        fe.guid(guid(draw, site.base_url), permalink=False)
+        fe.id(guid(draw, site.base_url, edition.lang))
+        fe.guid(guid(draw, site.base_url, edition.lang), permalink=False)
         fe.title(xml_text(entry.title))
         fe.link(href=urls.full(urls.article(draw.slug)), rel="alternate")
         fe.published(when)

@@ -6,7 +6,7 @@ markup and the prose; this module only decides which template gets which data.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from generator import jsonld, text
 from generator.article import Entry, make_entry
 from generator.catalog import Catalog, load_catalog
 from generator.derive import SiteData, paginate
+from generator.editions import Alternate
 from generator.figures import Figures
 from generator.opendata import COLUMNS
 from generator.urls import Urls, output_path
@@ -33,6 +34,7 @@ class OutputFile:
     kind: str  # article, index, feed, other
     page: str | None = None
     lastmod: str | None = None
+    alternates: tuple[Alternate, ...] = ()  # the page in every language, for the sitemap
 
 
 def template_problem(exc: jinja2.TemplateError) -> str:
@@ -58,7 +60,7 @@ def make_environment(template_dirs: list[Path], lang: str) -> jinja2.Environment
     env.filters.update(
         number=lambda v: text.number(v, lang), long_date=lambda v: text.long_date(v, lang),
         date_time=lambda v: text.date_time(v, lang), ordinal=lambda v: text.ordinal(v, lang),
-        signed=lambda v: text.signed(v, lang),
+        signed=lambda v: text.signed(v, lang), clock=lambda v: text.clock(v, lang),
     )
     return env
 
@@ -67,15 +69,17 @@ class Edition:
     """Renders the pages of one language edition."""
 
     def __init__(self, data: SiteData, template_dirs: list[Path], lang: str,
-                 urls: Urls, head_extra: str = ""):
+                 urls: Urls, head_extra: str = "",
+                 alternates: Callable[[str, str], tuple[Alternate, ...]] | None = None):
         self.data = data
         self.lang = lang
         self.urls = urls
+        self.alternates = alternates or (lambda lang, page: ())
         self.env = make_environment(template_dirs, lang)
         self.t: Catalog = load_catalog(template_dirs, lang)
         self.figures = Figures(self.t, lang, data.categories)
         site = data.site
-        self.lang_tag = site.language if lang == site.language[:2] else lang
+        self.lang_tag = site.tag(lang)
         self.entries: dict[str, Entry] = {
             slug: make_entry(f, self.t, lang, site.disclaimer[lang])
             for slug, f in data.facts.items()}
@@ -84,15 +88,17 @@ class Edition:
             "site": site, "lang": lang, "lang_tag": self.lang_tag, "urls": urls, "t": self.t,
             "site_title": site.title[lang], "categories": data.categories,
             "entries": self.entries, "head_extra": Markup(head_extra), "jsonld": [],
-            "prev_page": None, "next_page": None,
+            "prev_page": None, "next_page": None, "alternates": (),
         }
 
     # -- helpers -----------------------------------------------------------------------
     def _page(self, template: str, path: str, kind: str, lastmod: str | None,
               **context: object) -> OutputFile:
+        alternates = self.alternates(self.lang, path)
         html = self.env.get_template(template).render(
-            {**self.base_context, "page_path": path, **context})
-        return OutputFile(output_path(path), html.encode("utf-8"), kind, path, lastmod)
+            {**self.base_context, "page_path": path, "alternates": alternates, **context})
+        return OutputFile(output_path(path), html.encode("utf-8"), kind, path, lastmod,
+                          alternates)
 
     def article_body(self, entry: Entry, urls: Urls, feed: bool = False) -> Markup:
         """The article's sections; also the full content of feed items (`feed`),
@@ -205,7 +211,7 @@ class Edition:
             page_title=self._title(t.data_heading), page_description=t.data_intro)
 
     def not_found(self) -> OutputFile:
-        out = self._page("404.html", "404.html", "other", None,
+        out = self._page("404.html", self.urls.prefix + "404.html", "other", None,
                          page_title=self._title(self.t.not_found_heading),
                          page_description=self.t.not_found_text)
         return OutputFile(out.path, out.data, "other", None, None)
