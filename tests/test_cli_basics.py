@@ -38,7 +38,10 @@ def test_bundled_site_builds(tmp_path):
     result = CliRunner().invoke(main, ["build", "--content", str(SAMPLE), "--output", str(out),
                                        "--now", "2026-11-01"])
     assert result.exit_code == 0, result.output
-    assert "(62 articles," in result.output.splitlines()[-1]
-    source = (out / "draws/2025-07-22-healthcare/index.html").read_text()
+    assert "(124 articles," in result.output.splitlines()[-1]  # 62 draws in English and French
+    source = (out / "en/draws/2025-07-22-healthcare/index.html").read_text()
     assert "IRCC issued 4,000 invitations to apply to candidates in the healthcare and social " \
            "services category." in source
+    french = (out / "fr/draws/2025-07-22-healthcare/index.html").read_text()
+    assert "IRCC a envoyé 4\u00a0000 invitations à présenter une demande à des candidats de la " \
+           "catégorie des soins de santé et des services sociaux." in french
