@@ -396,8 +396,8 @@ def test_categories_need_french_when_french_is_published(site, monkeypatch):
     bilingual(site)
     path = site.content / "categories.yaml"
     source = path.read_text(encoding="utf-8")
-    source = source.replace("  name:\n    en: All programs\n    fr: Tous les programmes\n",
-                            "  name: All programs\n", 1)
+    source = source.replace("  label:\n    en: All programs\n    fr: Tous les programmes\n",
+                            "  label: All programs\n", 1)
     source = source.replace("      fr: les candidats des provinces inscrits à Entrée express\n",
                             "", 1)
     path.write_text(source, encoding="utf-8")
@@ -406,11 +406,11 @@ def test_categories_need_french_when_french_is_published(site, monkeypatch):
     assert result.exit_code == 1
     problems = [line for line in result.output.splitlines() if line.startswith("content/")]
     lines = source.splitlines()
-    name_line = lines.index("  name: All programs") + 1
+    label_line = lines.index("  label: All programs") + 1
     people_line = next(i for i, line in enumerate(lines, start=1)
                        if "en: provincial nominees in Express Entry" in line)
     assert problems == [
-        f"content/categories.yaml:{name_line}:9: categories[1].name: no text for language fr "
+        f"content/categories.yaml:{label_line}:10: categories[1].label: no text for language fr "
         "(one text per published language expected, as {en: ..., fr: ...})",
         f"content/categories.yaml:{people_line}:7: categories[3].prose.people_in: no text for "
         "language fr (one text per published language expected, as {en: ..., fr: ...})",
@@ -420,7 +420,7 @@ def test_categories_need_french_when_french_is_published(site, monkeypatch):
 def test_monolingual_site_needs_no_french(site):
     path = site.content / "categories.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(
-        "  name:\n    en: All programs\n    fr: Tous les programmes\n", "  name: All programs\n"),
+        "  label:\n    en: All programs\n    fr: Tous les programmes\n", "  label: All programs\n"),
         encoding="utf-8")
     site.draw("a.yaml")
     result = site.build()

@@ -283,7 +283,7 @@ def test_editor_fields_and_comments_are_never_overwritten(site: SiteFolder,
         result.output
     draw = next(d for d in load_content(site.content).content.draws if d.round == 320)
     assert (draw.title, draw.slug, draw.draft, draw.faq_mode) == (
-        "Healthcare draw invites 3,000", "healthcare-october", True, "replace")
+        {"en": "Healthcare draw invites 3,000"}, "healthcare-october", True, "replace")
     again = snapshot(site.content)
     run(site, clean)
     assert snapshot(site.content) == again
