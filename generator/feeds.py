@@ -88,8 +88,8 @@ def feeds(edition: Edition, fallback: dt.datetime) -> list[OutputFile]:
         if not draws:
             continue
         name = cat.name[edition.lang]
-        fg = _feed(edition, draws, f"{title}: {name}", cat.description[edition.lang],
+        fg = _feed(edition, draws, t.category_feed_title.format(site=title, name=name),
+                   cat.description[edition.lang],
                    urls.category(key), urls.category_feed(key), fallback)
         out.append(OutputFile(urls.category_feed(key), fg.rss_str(pretty=True), "feed"))
-    del t
     return out
