@@ -78,3 +78,15 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         return {}
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def english_sample(folder: Path) -> Path:
+    """A copy of the bundled content folder publishing the English edition only, at the root
+    (for tests of monolingual URLs and figures; tests/test_editions.py covers both editions)."""
+    content = folder / "content"
+    shutil.copytree(SAMPLE, content)
+    site = content / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    assert "languages: [en, fr]" in text
+    site.write_text(text.replace("languages: [en, fr]", "languages: [en]"), encoding="utf-8")
+    return content

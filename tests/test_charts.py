@@ -18,7 +18,7 @@ from pathlib import Path
 
 import html5lib
 import pytest
-from conftest import NOW, SAMPLE
+from conftest import NOW, english_sample
 
 from generator import charts
 from generator.build import build
@@ -30,8 +30,9 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("sample") / "output"
-    build(BuildConfig(content=SAMPLE, output=output, now=NOW))
+    root = tmp_path_factory.mktemp("sample")
+    output = root / "output"
+    build(BuildConfig(content=english_sample(root), output=output, now=NOW))
     return output
 
 

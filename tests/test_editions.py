@@ -88,7 +88,8 @@ def _fragments(source: str) -> list[str]:
 def english_strings() -> list[str]:
     """Every English sentence part of the theme: article templates and the catalogue."""
     found: list[str] = []
-    for name in ("article_body.en.html", "compare.en.html", "meaning_facts.en.html"):
+    for name in ("article_body.en.html", "compare.en.html", "meaning_facts.en.html",
+                 "pool.en.html", "year_table.en.html", "data_columns.en.html"):
         found += _fragments((TEMPLATES / name).read_text(encoding="utf-8"))
     catalogue = yaml.safe_load((TEMPLATES / "i18n/en.yaml").read_text(encoding="utf-8"))
     for value in catalogue.values():
@@ -151,10 +152,13 @@ def test_french_facts_numbers_and_dates(source_site):
         "Cela signifie-t-il que les travailleurs de la santé auront toujours besoin d’un score "
         "CRS de 475?",
         f"Ronde précédente pour la catégorie des soins de santé et des services sociaux{NBSP}: "
-        f"2 juin 2025, 50 jours plus tôt, score CRS minimal de 504 (\u221229 points), "
-        f"500 invitations (+3{NBSP}500).",
-        "Le seuil est inférieur de 29 points à celui de la ronde précédente pour la catégorie "
-        "des soins de santé et des services sociaux, tenue le 2 juin 2025.",
+        "2 juin 2025, 50 jours plus tôt, avec un score CRS minimal de 504 et 500 invitations. "
+        f"Le seuil de cette ronde est en baisse de 29 points, avec 3{NBSP}500 invitations de plus.",
+        "Le seuil de 475 est inférieur de 29 points à celui de la ronde précédente pour la "
+        "catégorie des soins de santé et des services sociaux, tenue le 2 juin 2025 (504). "
+        f"IRCC a envoyé 4{NBSP}000 invitations, contre 500 la fois précédente.",
+        "la 2e ronde de 2025, et la 2e ronde de l’année pour la catégorie des soins de santé",
+        "22 juillet 2025 (cette ronde)",
         "ne constitue pas un avis juridique",
     ]:
         assert phrase in body, phrase
@@ -175,6 +179,23 @@ def test_no_english_template_string_in_french_page_or_feed(source_site):
     for entry in feed.entries:
         content = squash(re.sub(r"<[^>]+>", " ", entry.content[0].value))
         assert english_left(" ".join([entry.title, entry.summary, content])) == [], entry.link
+
+
+def test_no_english_on_any_french_page(source_site):
+    """Home, categories, archive, statistics (charts included), open data and articles."""
+    pages = sorted((source_site.output / "fr").rglob("*.html"))
+    assert {"stats", "data", "category", "archive", "draws"} <= {
+        p.relative_to(source_site.output / "fr").parts[0] for p in pages}
+    for page in pages:
+        doc = parse(page.read_text(encoding="utf-8"))
+        for code in doc.iter("code"):  # column names and values of the data files
+            code.text = ""
+        parts = [doc.find(".//title").text] + [
+            "".join(doc.find(f".//{tag}").itertext()) for tag in ("header", "main")]
+        parts += [el.get("content") for el in doc.iter("meta") if el.get("name") == "description"]
+        parts += [el.get("title") or "" for el in doc.iter("link")]
+        words = re.sub(r"draws\.(json|csv)( \((JSON|CSV)\))?", "", " ".join(parts))  # file names
+        assert english_left(words) == [], page
 
 
 def test_english_edition_is_the_english_article(source_site):
@@ -475,5 +496,6 @@ def test_catalogues_have_the_same_keys():
     en = yaml.safe_load((TEMPLATES / "i18n/en.yaml").read_text(encoding="utf-8"))
     fr = yaml.safe_load((TEMPLATES / "i18n/fr.yaml").read_text(encoding="utf-8"))
     assert sorted(en) == sorted(fr)
-    for name in ("article_body", "compare", "meaning_facts"):
+    for name in ("article_body", "compare", "meaning_facts", "pool", "year_table",
+                 "data_columns"):
         assert (TEMPLATES / f"{name}.fr.html").is_file(), name

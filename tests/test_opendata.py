@@ -6,12 +6,11 @@ import csv
 import datetime as dt
 import io
 import json
-import shutil
 from pathlib import Path
 
 import html5lib
 import pytest
-from conftest import NOW, SAMPLE
+from conftest import NOW, english_sample
 
 from generator.build import build, prepare
 from generator.config import BuildConfig
@@ -29,8 +28,7 @@ EXTRA = {  # a draft and a future draw: neither may appear in the files
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("opendata")
-    content = root / "content"
-    shutil.copytree(SAMPLE, content)
+    content = english_sample(root)
     for name, text in EXTRA.items():
         (content / "draws" / name).write_text(text, encoding="utf-8")
     config = BuildConfig(content=content, output=root / "output", now=NOW)
