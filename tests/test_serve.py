@@ -96,7 +96,14 @@ class Server:
         return code
 
 
-def eventually(check: Callable[[], bool], timeout: float = 5.0) -> None:
+def save(path: Path, text: str) -> None:
+    """Save the way editors' tools do, in one step, so the watcher never sees half a file."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def eventually(check: Callable[[], bool], timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not check():
         assert time.monotonic() < deadline, "not within the time limit"
@@ -120,13 +127,13 @@ def test_edits_appear_errors_are_shown_and_fixed(served):
     version = server.status()["version"]
 
     entry = site.content / "draws" / "2025-07-22-healthcare.yaml"
-    entry.write_text(draw_yaml(date="2025-07-22", round=357, min_crs=488), encoding="utf-8")
+    save(entry, draw_yaml(date="2025-07-22", round=357, min_crs=488))
     eventually(lambda: "488" in server.get(ARTICLE)[1])
     assert server.status() == {"version": version + 1, "ok": True, "problems": []}
     server.wait_line(r"^Rebuilt \d+ pages in \d+\.\d s; reloading\.$")
 
-    entry.write_text(draw_yaml(date="2025-07-22", round=357).replace("min_crs: 475",
-                                                                     "min_crs: 4,99"))
+    save(entry, draw_yaml(date="2025-07-22", round=357).replace("min_crs: 475",
+                                                                "min_crs: 4,99"))
     eventually(lambda: not server.status()["ok"])
     status = server.status()
     assert status["version"] == version + 1  # no reload: the last good build stays
@@ -137,7 +144,7 @@ def test_edits_appear_errors_are_shown_and_fixed(served):
     eventually(lambda: any("4,99" in line for line in server.err))
     assert any(line.startswith("Build failed: 1 problem(s)") for line in server.err)
 
-    entry.write_text(draw_yaml(date="2025-07-22", round=357, min_crs=491), encoding="utf-8")
+    save(entry, draw_yaml(date="2025-07-22", round=357, min_crs=491))
     eventually(lambda: server.status()["ok"])
     code, page = server.get(ARTICLE)
     assert "491" in page and 'id="drawdesk-problems"' not in page
