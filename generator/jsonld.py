@@ -26,7 +26,9 @@ def published_at(date: dt.date, site: Site) -> dt.datetime:
     return dt.datetime.combine(date, dt.time(0, 0), tzinfo=site.tz)
 
 
-def article(entry: Entry, site: Site, urls: Urls, lang_tag: str, home: str) -> list[Markup]:
+def article(entry: Entry, site: Site, urls: Urls, lang_tag: str,
+            trail: list[tuple[str, str]]) -> list[Markup]:
+    """NewsArticle, FAQPage and BreadcrumbList (`trail`: the visible breadcrumbs)."""
     url = urls.full(urls.article(entry.draw.slug))
     when = published_at(entry.draw.date, site).isoformat()
     publisher = {"@type": "Organization", "name": site.publisher.name, "url": site.publisher.url}
@@ -43,13 +45,20 @@ def article(entry: Entry, site: Site, urls: Urls, lang_tag: str, home: str) -> l
                         "acceptedAnswer": {"@type": "Answer", "text": item.answer_text}}
                        for item in entry.faq],
     }
-    return [dump(news), dump(faq), breadcrumbs(urls, [
-        (home, urls.home()), (entry.category.name[lang_tag[:2]],
-                                urls.category(entry.category.key)),
-        (entry.title, urls.article(entry.draw.slug))])]
+    return [dump(news), dump(faq), breadcrumbs(urls, trail)]
+
+
+def website(site: Site, urls: Urls, lang: str, lang_tag: str) -> Markup:
+    """The home page's WebSite: the site's name, address and language."""
+    return dump({"@context": "https://schema.org", "@type": "WebSite",
+                 "name": site.title[lang], "description": site.description[lang],
+                 "url": urls.full(urls.home()), "inLanguage": lang_tag,
+                 "publisher": {"@type": "Organization", "name": site.publisher.name,
+                               "url": site.publisher.url}})
 
 
 def breadcrumbs(urls: Urls, trail: list[tuple[str, str]]) -> Markup:
+    """A BreadcrumbList of (name, page path) pairs, the current page last."""
     items = [{"@type": "ListItem", "position": i, "name": name, "item": urls.full(page)}
              for i, (name, page) in enumerate(trail, start=1)]
     return dump({"@context": "https://schema.org", "@type": "BreadcrumbList",

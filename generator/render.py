@@ -6,6 +6,7 @@ markup and the prose; this module only decides which template gets which data.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from markupsafe import Markup
 from generator import jsonld, text
 from generator.article import Entry, make_entry
 from generator.catalog import Catalog, load_catalog
-from generator.derive import SiteData, paginate
+from generator.derive import Page, SiteData, paginate
 from generator.editions import Alternate
 from generator.figures import Figures
 from generator.opendata import COLUMNS
@@ -51,9 +52,21 @@ def template_problem(exc: jinja2.TemplateError) -> str:
     return f"{where}: template: {exc.message or exc}"
 
 
+Trail = list[tuple[str, str]]  # breadcrumbs: (name, page path), the current page last
+
+
 def make_environment(template_dirs: list[Path], lang: str) -> jinja2.Environment:
+    """Templates from `template_dirs`, first match wins, file by file.
+
+    The built-in theme is also reachable as "theme/NAME", so a site's own
+    template can extend the theme's version of the very file it overrides.
+    """
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(str(THEME_DIR))}),
+    ])
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=loader,
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
@@ -88,7 +101,8 @@ class Edition:
             "site": site, "lang": lang, "lang_tag": self.lang_tag, "urls": urls, "t": self.t,
             "site_title": site.title[lang], "categories": data.categories,
             "entries": self.entries, "head_extra": Markup(head_extra), "jsonld": [],
-            "prev_page": None, "next_page": None, "alternates": (),
+            "prev_page": None, "next_page": None, "alternates": (), "breadcrumbs": [], "noindex": False,
+            "og_locale": self.lang_tag.replace("-", "_"),
         }
 
     # -- helpers -----------------------------------------------------------------------
@@ -119,19 +133,53 @@ class Edition:
     def _lastmod(self, draws) -> str | None:
         return draws[0].date.isoformat() if draws else None
 
+    def _crumbs(self, *crumbs: tuple[str, str]) -> Trail:
+        """Breadcrumbs from the home page to this page (the last crumb)."""
+        return [(self.t.nav_home, self.urls.home()), *crumbs]
+
+    def _trail(self, *crumbs: tuple[str, str]) -> dict[str, object]:
+        """Page context for breadcrumbs shown on the page and given as JSON-LD."""
+        trail = self._crumbs(*crumbs)
+        return {"breadcrumbs": trail, "jsonld": [jsonld.breadcrumbs(self.urls, trail)]}
+
+    def _page_crumb(self, page: Page, url_for) -> list[tuple[str, str]]:
+        """A last breadcrumb for page 2 and later of a list."""
+        if page.number == 1:
+            return []
+        return [(self.t.page_of.format(number=page.number, count=page.count),
+                 url_for(page.number))]
+
+    def _paged(self, text: str, page: Page) -> str:
+        """`text`, with "Page 2 of 5." after it on every page but the first."""
+        if page.number == 1:
+            return text
+        return f"{text} {self.t.page_of.format(number=page.number, count=page.count)}."
+
     # -- pages -------------------------------------------------------------------------
+    def _article_titles(self) -> dict[str, str]:
+        """Each article's <title>; two draws with the same headline get their dates added."""
+        counts = Counter(entry.title for entry in self.entries.values())
+        return {slug: self._title(entry.title if counts[entry.title] == 1 else
+                                  f"{entry.title} ({text.long_date(entry.draw.date, self.lang)})")
+                for slug, entry in self.entries.items()}
+
     def articles(self) -> Iterator[OutputFile]:
+        titles = self._article_titles()
         for draw in self.data.draws:
             entry = self.entries[draw.slug]
             page = self.urls.article(draw.slug)
+            cat = entry.category
+            trail = self._crumbs((self.t.nav_categories, self.urls.categories()),
+                                 (cat.name[self.lang], self.urls.category(cat.key)),
+                                 (text.long_date(draw.date, self.lang), page))
             yield self._page(
                 "article.html", page, "article", draw.date.isoformat(),
-                entry=entry, draw=draw, cat=entry.category, f=entry.facts,
+                entry=entry, draw=draw, cat=cat, f=entry.facts,
                 body=self.article_body(entry, self.urls), og_type="article",
-                page_title=f"{entry.title} | {self.data.site.title[self.lang]}",
-                page_description=entry.summary,
-                jsonld=jsonld.article(entry, self.data.site, self.urls, self.lang_tag,
-                                      self.t.nav_home))
+                published=jsonld.published_at(draw.date, self.data.site).isoformat(),
+                page_title=titles[draw.slug],
+                page_description=entry.summary, breadcrumbs=trail,
+                jsonld=jsonld.article(entry, self.data.site, self.urls, self.lang_tag, trail))
 
     def home(self) -> Iterator[OutputFile]:
         site, t = self.data.site, self.t
@@ -145,7 +193,9 @@ class Edition:
                 recent=self.data.stats.recent if self.data.stats else None,
                 recent_chart=self.figures.recent(self.data.stats.recent)
                 if page.number == 1 and self.data.stats else None,
-                page_description=site.description[self.lang],
+                page_description=self._paged(site.description[self.lang], page),
+                jsonld=[jsonld.website(site, self.urls, self.lang, self.lang_tag)]
+                if page.number == 1 else [],
                 prev_page=url_for(page.number - 1) if page.number > 1 else None,
                 next_page=url_for(page.number + 1) if page.number < page.count else None)
 
@@ -169,11 +219,10 @@ class Edition:
                     prev_page=url_for(page.number - 1) if page.number > 1 else None,
                     next_page=url_for(page.number + 1) if page.number < page.count else None,
                     page_title=self._title(cat.name[self.lang] + suffix),
-                    page_description=cat.description[self.lang],
-                    jsonld=[jsonld.breadcrumbs(self.urls, [
-                        (self.t.nav_home, self.urls.home()),
-                        (self.t.nav_categories, self.urls.categories()),
-                        (cat.name[self.lang], self.urls.category(key))])])
+                    page_description=self._paged(cat.description[self.lang], page),
+                    **self._trail((self.t.nav_categories, self.urls.categories()),
+                                  (cat.name[self.lang], url_for(1)),
+                                  *self._page_crumb(page, url_for)))
 
     def listings(self) -> Iterator[OutputFile]:
         data, t = self.data, self.t
@@ -182,16 +231,20 @@ class Edition:
         newest = self._lastmod(data.draws)
         yield self._page("categories.html", self.urls.categories(), "index", newest, rows=rows,
                          page_title=self._title(t.categories_heading),
-                         page_description=t.categories_intro)
+                         page_description=t.categories_intro,
+                         **self._trail((t.nav_categories, self.urls.categories())))
         years = [(year, len(draws)) for year, draws in data.by_year.items()]
         yield self._page("archive.html", self.urls.archive(), "index", newest, rows=years,
                          page_title=self._title(t.archive_heading),
-                         page_description=t.archive_intro)
+                         page_description=t.archive_intro,
+                         **self._trail((t.nav_archive, self.urls.archive())))
         for year, draws in data.by_year.items():
             yield self._page("year.html", self.urls.year(year), "index", self._lastmod(draws),
                              year=year, draws=draws,
                              page_title=self._title(t.year_heading.format(year=year)),
-                             page_description=t.year_caption.format(year=year))
+                             page_description=t.year_caption.format(year=year),
+                             **self._trail((t.nav_archive, self.urls.archive()),
+                                           (str(year), self.urls.year(year))))
 
     def stats_page(self) -> OutputFile:
         stats, t = self.data.stats, self.t
@@ -213,7 +266,7 @@ class Edition:
     def not_found(self) -> OutputFile:
         out = self._page("404.html", self.urls.prefix + "404.html", "other", None,
                          page_title=self._title(self.t.not_found_heading),
-                         page_description=self.t.not_found_text)
+                         page_description=self.t.not_found_text, noindex=True)
         return OutputFile(out.path, out.data, "other", None, None)
 
     def pages(self) -> Iterator[OutputFile]:
