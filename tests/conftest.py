@@ -90,3 +90,13 @@ def english_sample(folder: Path) -> Path:
     assert "languages: [en, fr]" in text
     site.write_text(text.replace("languages: [en, fr]", "languages: [en]"), encoding="utf-8")
     return content
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample site, built once per test session (read-only for tests)."""
+    output = tmp_path_factory.mktemp("sample") / "output"
+    result = CliRunner().invoke(main, ["build", "--content", str(SAMPLE), "--output",
+                                       str(output), "--now", "2026-01-01", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return output
