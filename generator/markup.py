@@ -1,8 +1,10 @@
 """Editor Markdown to safe HTML.
 
 python-markdown renders; nh3 (a maintained, Rust-backed sanitizer) removes raw
-HTML, event handlers and dangerous URLs. Headings are shifted down two levels
-so an editor's `# Heading` never competes with the page's h1 and h2.
+HTML, event handlers and dangerous URLs. Headings are moved down so the
+editor's highest heading becomes an h3, under the section's h2, and the rest
+keep their order without skipping a level: `# A` / `## B` and `### A` /
+`#### B` both give h3 / h4, never competing with the page's h1 and h2.
 """
 
 from __future__ import annotations
@@ -19,15 +21,17 @@ _ATTRIBUTES = {"a": {"href", "title"}}
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 
 
-def _shift(match: re.Match[str]) -> str:
-    level = min(int(match.group(2)) + 2, 6)
-    return f"<{match.group(1)}h{level}>"
+def _outline(html: str) -> str:
+    """Renumber headings from h3 down, one level per level the editor used."""
+    used = sorted({int(m.group(2)) for m in _HEADING.finditer(html)})
+    levels = {level: min(3 + rank, 6) for rank, level in enumerate(used)}
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{levels[int(m.group(2))]}>", html)
 
 
 def render_markdown(text: str) -> Markup:
     """Render and sanitize editor Markdown."""
     html = markdown.markdown(text, output_format="html")
-    html = _HEADING.sub(_shift, html)
+    html = _outline(html)
     clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES,
                       url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
     return Markup(clean.strip())

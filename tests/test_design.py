@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import SiteFolder
 from sitepages import BASE_PATH, BASE_URL, Page, largest, pages, text_of
 
 from generator.render import THEME_DIR
@@ -233,3 +234,16 @@ def test_colour_pairs_meet_wcag_aa(scheme: str | None) -> None:
 def test_contrast_formula() -> None:
     assert round(contrast("#000000", "#ffffff"), 1) == 21.0
     assert round(contrast("#767676", "#ffffff"), 2) == 4.54
+
+
+def test_editor_headings_fit_the_outline(site: SiteFolder) -> None:
+    site.draw("2025-07-22-healthcare.yaml", extra=(
+        "sections:\n  meaning: |\n    ### Background\n\n    Text.\n\n"
+        "    ##### Detail\n\n    More.\n"
+        "faq:\n- question: Is there more?\n  answer: |\n    ## Yes\n\n    See above.\n"))
+    assert site.build().exit_code == 0
+    page = Page(site.output, site.output / "draws" / "2025-07-22-healthcare" / "index.html")
+    levels = [int(h.tag[1]) for h in page.doc.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+    assert [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1] == []
+    assert "<h3>Background</h3>" in page.html and "<h4>Detail</h4>" in page.html
+    assert "<h3>Yes</h3>" in page.html
