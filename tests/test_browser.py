@@ -220,3 +220,12 @@ def test_print_stylesheet(chromium: Any, site_url: str, origin: str, screenshots
         pdf = page.pdf(format="A4")
         assert pdf.startswith(b"%PDF")
         (screenshots / "article-print.pdf").write_bytes(pdf)
+
+
+def test_a_missing_browser_skips_here_and_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="not installed"):
+        unavailable("Chromium is not installed")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI installs it"):
+        unavailable("Chromium is not installed")
