@@ -129,7 +129,9 @@ def test_edits_appear_errors_are_shown_and_fixed(served):
     entry = site.content / "draws" / "2025-07-22-healthcare.yaml"
     save(entry, draw_yaml(date="2025-07-22", round=357, min_crs=488))
     eventually(lambda: "488" in server.get(ARTICLE)[1])
-    assert server.status() == {"version": version + 1, "ok": True, "problems": []}
+    # the new page is on disk a moment before the status says so: wait for both
+    eventually(lambda: server.status() == {"version": version + 1, "ok": True,
+                                           "problems": []})
     server.wait_line(r"^Rebuilt \d+ pages in \d+\.\d s; reloading\.$")
 
     save(entry, draw_yaml(date="2025-07-22", round=357).replace("min_crs: 475",
