@@ -254,14 +254,16 @@ class Edition:
             "stats.html", self.urls.stats(), "index", self._lastmod(self.data.draws),
             years=years, totals=totals, years_chart=self.figures.years(years),
             categories_chart=self.figures.categories_total(totals),
-            page_title=self._title(t.stats_heading), page_description=t.stats_intro)
+            page_title=self._title(t.stats_heading), page_description=t.stats_intro,
+            **self._trail((t.nav_stats, self.urls.stats())))
 
     def data_page(self) -> OutputFile:
         t = self.t
         return self._page(
             "data.html", self.urls.data_page(), "index", self._lastmod(self.data.draws),
             columns=COLUMNS, count=len(self.data.draws),
-            page_title=self._title(t.data_heading), page_description=t.data_intro)
+            page_title=self._title(t.data_heading), page_description=t.data_intro,
+            **self._trail((t.data_heading, self.urls.data_page())))
 
     def not_found(self) -> OutputFile:
         out = self._page("404.html", self.urls.prefix + "404.html", "other", None,

@@ -43,8 +43,8 @@ class Page:
             return "home-paged"
         if parts[0] == "draws":
             return "article"
-        if parts[0] == "archive":
-            return "archive"
+        if parts[0] in ("archive", "stats", "data"):
+            return parts[0]
         if parts[0] == "category":
             if len(parts) == 1:
                 return "categories"

@@ -20,7 +20,7 @@ from generator.render import THEME_DIR
 STYLESHEET = THEME_DIR / "assets" / "style.css"
 BUDGET = 40 * 1024  # an article page, HTML and CSS, uncompressed
 PAGE_KINDS = {"home", "home-paged", "article", "category", "category-paged", "categories",
-              "archive", "year", "404"}
+              "archive", "year", "stats", "data", "404"}
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +91,7 @@ def test_home_page_describes_the_website(site_pages: list[Page]) -> None:
 
 
 @pytest.mark.parametrize("kind", ["article", "category", "category-paged", "categories",
-                                  "archive", "year"])
+                                  "archive", "year", "stats", "data"])
 def test_breadcrumbs_are_shown_and_given_as_json_ld(site_pages: list[Page], kind: str) -> None:
     for page in (p for p in site_pages if p.kind == kind):
         nav = page.doc.xpath("//nav[contains(@class, 'breadcrumbs')]")
