@@ -101,8 +101,8 @@ class Edition:
             "site": site, "lang": lang, "lang_tag": self.lang_tag, "urls": urls, "t": self.t,
             "site_title": site.title[lang], "categories": data.categories,
             "entries": self.entries, "head_extra": Markup(head_extra), "jsonld": [],
-            "prev_page": None, "next_page": None, "alternates": (), "breadcrumbs": [], "noindex": False,
-            "og_locale": self.lang_tag.replace("-", "_"),
+            "prev_page": None, "next_page": None, "alternates": (), "breadcrumbs": [],
+            "noindex": False, "og_locale": self.lang_tag.replace("-", "_"),
         }
 
     # -- helpers -----------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -11,6 +12,7 @@ import lxml.html
 
 BASE_URL = "https://example.org/news/"  # the sample site's base_url
 BASE_PATH = "/news/"
+EDITIONS = {"en": "en-CA", "fr": "fr-CA"}  # the sample's language folders
 
 
 @dataclass
@@ -32,10 +34,23 @@ class Page:
         return rel[: -len("index.html")] if rel.endswith("index.html") else rel
 
     @property
+    def prefix(self) -> str:
+        """The language edition's folder ('en/', 'fr/'), '' for the root of the site."""
+        first = self.rel.split("/", 1)[0]
+        return first + "/" if first in EDITIONS else ""
+
+    @property
+    def lang_tag(self) -> str:
+        return EDITIONS.get(self.prefix.rstrip("/"), "en-CA")
+
+    @property
     def kind(self) -> str:
-        """The page type, from its folder pattern."""
-        parts = self.url_path.strip("/").split("/")
-        if self.rel == "404.html":
+        """The page type, from its folder pattern inside its edition."""
+        inner = self.url_path[len(self.prefix):]
+        parts = inner.strip("/").split("/")
+        if not self.prefix and inner in ("", "404.html"):  # the root of a bilingual site
+            return "root" if inner == "" else "404-root"
+        if inner == "404.html":
             return "404"
         if parts == [""]:
             return "home"
@@ -90,8 +105,8 @@ def pages(root: Path) -> list[Page]:
 
 
 def text_of(element: lxml.html.HtmlElement) -> str:
-    """An element's text with whitespace collapsed."""
-    return " ".join(element.text_content().split())
+    """An element's text with HTML whitespace collapsed (no-break spaces are kept)."""
+    return re.sub(r"[ \t\n\r\f]+", " ", element.text_content()).strip()
 
 
 def largest(root: Path, kind: str) -> Page:

@@ -30,7 +30,7 @@ from sitepages import BASE_PATH, pages
 
 pytestmark = pytest.mark.browser
 
-SOURCE_ARTICLE = "draws/2025-07-22-healthcare/"  # the draw of the source article
+SOURCE_ARTICLE = "en/draws/2025-07-22-healthcare/"  # the draw of the source article
 WIDTHS = (320, 375, 1280)
 
 
@@ -72,15 +72,21 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _page_types(root: Path) -> dict[str, str]:
-    """One page of each type: its path under the base URL."""
-    chosen: dict[str, str] = {"article": SOURCE_ARTICLE}
+    """One page of each type in English, and the French home page and article: their paths
+    under the base URL."""
+    chosen: dict[str, str] = {"article": SOURCE_ARTICLE,
+                              "fr-article": "fr/" + SOURCE_ARTICLE.removeprefix("en/")}
     for page in pages(root):
-        chosen.setdefault(page.kind, page.url_path)
+        if page.prefix != "fr/":
+            chosen.setdefault(page.kind, page.url_path)
+        elif page.kind == "home":
+            chosen["fr-home"] = page.url_path
     return chosen
 
 
-PAGE_TYPES = ["home", "home-paged", "article", "category", "category-paged", "categories",
-              "archive", "year", "stats", "data", "404"]
+PAGE_TYPES = ["root", "404-root", "home", "home-paged", "article", "category",
+              "category-paged", "categories", "archive", "year", "stats", "data", "404",
+              "fr-home", "fr-article"]
 
 
 @pytest.mark.parametrize("kind", PAGE_TYPES)
@@ -145,7 +151,8 @@ def test_following_every_link_from_the_home_page_reaches_a_page(
         assert v.problems == []
     assert [f"{t}#{f}" for t, f in sorted(fragments) if f not in ids[t]] == []
     # every page of the site can be reached from the home page (404.html is never linked)
-    built = {site_url + p.url_path for p in pages(sample_site) if p.kind != "404"}
+    built = {site_url + p.url_path for p in pages(sample_site)
+             if p.kind not in ("404", "404-root")}
     assert built - set(ids) == set()
     for href in outside:  # cannot be fetched here: at least well-formed, secure addresses
         parts = urlsplit(href)

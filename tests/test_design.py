@@ -20,7 +20,8 @@ from generator.render import THEME_DIR
 STYLESHEET = THEME_DIR / "assets" / "style.css"
 BUDGET = 40 * 1024  # an article page, HTML and CSS, uncompressed
 PAGE_KINDS = {"home", "home-paged", "article", "category", "category-paged", "categories",
-              "archive", "year", "stats", "data", "404"}
+              "archive", "year", "stats", "data", "404", "root", "404-root"}
+NOT_FOUND = ("404", "404-root")  # served at any missing address
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +56,9 @@ def test_canonical_open_graph_and_twitter_tags(site_pages: list[Page]) -> None:
         assert page.meta("og:description") == page.meta("description"), where
         assert page.meta("twitter:description") == page.meta("description"), where
         assert page.meta("twitter:card") == "summary", where
-        assert page.meta("og:site_name") and page.meta("og:locale") == "en_CA", where
-        if page.kind == "404":  # served at any missing address: no canonical URL
+        assert page.meta("og:site_name"), where
+        assert page.meta("og:locale") == page.lang_tag.replace("-", "_"), where
+        if page.kind in NOT_FOUND:  # served at any missing address: no canonical URL
             assert page.canonical is None and page.meta("robots") == "noindex"
             continue
         assert page.canonical == BASE_URL + page.url_path, where
@@ -84,10 +86,13 @@ def test_articles_carry_newsarticle_faqpage_and_breadcrumbs(site_pages: list[Pag
         assert [q["acceptedAnswer"]["text"] for q in faq] == answers
 
 
-def test_home_page_describes_the_website(site_pages: list[Page]) -> None:
-    home = next(p for p in site_pages if p.kind == "home")
-    (website,) = home.jsonld_of("WebSite")
-    assert website["url"] == BASE_URL and website["name"] in home.title
+def test_home_pages_describe_the_website(site_pages: list[Page]) -> None:
+    homes = [p for p in site_pages if p.kind == "home"]
+    assert [p.prefix for p in homes] == ["en/", "fr/"]
+    for home in homes:
+        (website,) = home.jsonld_of("WebSite")
+        assert website["url"] == BASE_URL + home.prefix and website["name"] in home.title
+        assert website["inLanguage"] == home.lang_tag
 
 
 @pytest.mark.parametrize("kind", ["article", "category", "category-paged", "categories",
@@ -107,7 +112,7 @@ def test_breadcrumbs_are_shown_and_given_as_json_ld(site_pages: list[Page], kind
         assert [i["position"] for i in crumbs["itemListElement"]] == list(
             range(1, len(items) + 1))
         assert visible == given, page.rel
-        assert given[0] == ("Latest draws", BASE_PATH)
+        assert given[0][1] == BASE_PATH + page.prefix  # the edition's home page
 
 
 def test_one_h1_and_an_ordered_heading_outline(site_pages: list[Page]) -> None:
@@ -123,9 +128,13 @@ def test_one_h1_and_an_ordered_heading_outline(site_pages: list[Page]) -> None:
 def test_language_landmarks_and_skip_link(site_pages: list[Page]) -> None:
     for page in site_pages:
         doc = page.doc
-        assert doc.get("lang") == "en-CA"
+        assert doc.get("lang") == page.lang_tag, page.rel
         assert len(doc.findall(".//main")) == 1 and doc.find(".//main").get("id") == "main"
-        assert doc.xpath("/html/body/header") and doc.xpath("/html/body/footer"), page.rel
+        assert doc.xpath("/html/body/footer"), page.rel
+        if page.kind in ("root", "404-root"):  # nothing before <main> to skip
+            assert doc.xpath("/html/body/*")[0].tag == "main"
+            continue
+        assert doc.xpath("/html/body/header"), page.rel
         for nav in doc.iter("nav"):
             assert nav.get("aria-label"), (page.rel, "a <nav> without a name")
         first_link = doc.find(".//body//a")
@@ -146,7 +155,8 @@ def test_tables_have_captions_and_column_headers(site_pages: list[Page]) -> None
             assert wrap.get("aria-labelledby") == table[0].get("id")
 
 
-VAGUE = {"click here", "here", "read more", "more", "link", "this", "this page"}
+VAGUE = {"click here", "here", "read more", "more", "link", "this", "this page",
+         "cliquez ici", "ici", "lire la suite", "en savoir plus", "plus", "lien"}
 
 
 def test_every_link_says_where_it_goes(site_pages: list[Page]) -> None:
