@@ -221,17 +221,18 @@ def _draw_files(root: Path, problems: list[Problem]) -> list[Path]:
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            path = Path(dirpath) / name
-            shown = display_path(path, root)
             if name.startswith("."):
                 continue
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                problems.append(Problem(shown, 1, 1, "file", "symbolic link points outside "
-                                        "the content folder (a file inside content/ expected)"))
+            path = Path(dirpath, name)
+            if os.path.islink(path) and not path.resolve().is_relative_to(real_root):
+                problems.append(Problem(display_path(path, root), 1, 1, "file",
+                                        "symbolic link points outside the content folder "
+                                        "(a file inside content/ expected)"))
                 continue
-            if path.suffix.lower() not in YAML_SUFFIXES:
-                problems.append(Problem(shown, 1, 1, "file", "ignored: not a .yaml file "
-                                        "(draw entries end in .yaml)", severity="warning"))
+            if os.path.splitext(name)[1].lower() not in YAML_SUFFIXES:
+                problems.append(Problem(display_path(path, root), 1, 1, "file",
+                                        "ignored: not a .yaml file (draw entries end in .yaml)",
+                                        severity="warning"))
                 continue
             files.append(path)
     return files

@@ -74,14 +74,16 @@ class ContentError(Exception):
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """A path as editors know it: relative to the working directory if possible."""
-    absolute = Path(os.path.abspath(path))
-    for base in (Path.cwd(), root):
+    absolute = os.path.abspath(path)
+    for base in (os.getcwd(), root):
         if base is None:
             continue
-        try:
-            return absolute.relative_to(os.path.abspath(base)).as_posix()
-        except ValueError:
-            continue
+        base = os.path.abspath(base)
+        if absolute == base:
+            return "."
+        prefix = base if base.endswith("/") else base + "/"
+        if absolute.startswith(prefix):
+            return absolute[len(prefix):]
     return str(path)
 
 

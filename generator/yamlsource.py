@@ -104,6 +104,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 
 def _compose(text: str) -> yaml.Node | None:
+    if "&" not in text and "*" not in text:
+        return _compose_native(text)
     loader = _Loader(text)
     try:
         if not loader.check_event(yaml.StreamStartEvent):  # pragma: no cover
@@ -118,6 +120,24 @@ def _compose(text: str) -> yaml.Node | None:
             event = loader.peek_event()
             raise _Rejected("more than one YAML document in the file", event.start_mark)
         return root
+    finally:
+        loader.dispose()
+
+
+def _compose_native(text: str) -> yaml.Node | None:
+    """Compose with the loader's own composer (libyaml's, in C, when available).
+
+    Only for text without '&' and '*', so it can hold no anchor and no alias:
+    the nodes, tags and positions are then exactly those `_compose_events` builds.
+    """
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    except yaml.composer.ComposerError as exc:
+        if exc.context == "expected a single document in the stream":
+            raise _Rejected("more than one YAML document in the file",
+                            exc.problem_mark) from None
+        raise  # pragma: no cover - other composer errors need anchors or aliases
     finally:
         loader.dispose()
 
