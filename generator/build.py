@@ -6,13 +6,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import parallel
 from generator.catalog import load_catalog
 from generator.config import BuildConfig, site_now
 from generator.derive import SiteData, derive
 from generator.editions import Editions, prefix
 from generator.feeds import feeds
-from generator.loader import load_or_raise
+from generator.incremental import Session, rendered_pages, site_today, summary_line
+from generator.loader import load_or_raise, parsing
 from generator.opendata import draws_csv, draws_json
+from generator.pagememo import PageMemo, TemplateCode
 from generator.problems import Problem
 from generator.progress import Progress
 from generator.render import THEME_DIR, Edition, OutputFile
@@ -31,24 +34,29 @@ class BuildResult:
     report: WriteReport
     warnings: list[Problem]
     seconds: float
+    rendered: int | None = None  # pages rendered; the others were unchanged (build cache)
 
     @property
     def pages(self) -> int:
         return self.articles + self.index_pages
 
     def summary(self) -> str:
-        return (f"Built {self.pages} pages ({self.articles} articles, {self.index_pages} index "
-                f"pages, {self.feeds} feeds) in {self.seconds:.1f} s; "
-                f"{self.report.written} files written, {self.report.unchanged} unchanged")
+        rendered = self.pages if self.rendered is None else self.rendered
+        return summary_line(self.pages, self.articles, self.index_pages, self.feeds,
+                            self.seconds, rendered, self.report.written, self.report.unchanged)
 
 
 def theme_asset(name: str) -> bytes:
     return (THEME_DIR / "assets" / name).read_bytes()
 
 
-def render_site(data: SiteData, config: BuildConfig,
-                progress: Progress | None = None) -> list[OutputFile]:
-    """Every file of the site, in a stable order; `progress` advances once per article."""
+def render_site(data: SiteData, config: BuildConfig, progress: Progress | None = None,
+                memo: PageMemo | None = None, code: TemplateCode | None = None
+                ) -> list[OutputFile]:
+    """Every file of the site, in a stable order; `progress` advances once per article.
+
+    `memo` skips the pages whose inputs did not change; `code` keeps compiled templates.
+    """
     dirs = config.template_dirs(THEME_DIR)
     site = data.site
     urls = Urls(site.base_url)
@@ -56,14 +64,20 @@ def render_site(data: SiteData, config: BuildConfig,
                             for lang in site.languages})
     files: list[OutputFile] = []
     editions = []
+    processes = parallel.workers() if len(data.draws) * len(site.languages) >= \
+        parallel.MIN_DRAWS else 1
+
+    def advance(item: OutputFile) -> None:
+        if progress is not None and item.kind == "article":
+            progress.advance()
+
     for lang in site.languages:
         edition = Edition(data, dirs, lang, urls.edition(prefix(site, lang)), config.head_extra,
                           links.alternates)
         editions.append(edition)
-        for item in edition.pages():
-            files.append(item)
-            if progress is not None and item.kind == "article":
-                progress.advance()
+        if memo is not None:
+            memo.attach(edition, code)
+        files.extend(parallel.render_pages(edition.pages, memo, processes, advance))
         files.extend(feeds(edition, site_now(config.now, site.tz)))
     if site.multilingual:
         files.extend(root_pages(editions, links))
@@ -86,37 +100,62 @@ def prepare(config: BuildConfig) -> tuple[SiteData, list[Problem]]:
         from dataclasses import replace
         base = config.base_url if config.base_url.endswith("/") else config.base_url + "/"
         content = replace(content, site=replace(content.site, base_url=base))
-    today = site_now(config.now, content.site.tz).date()
-    data = derive(content, drafts=config.drafts, future=config.future, today=today)
+    data = derive(content, drafts=config.drafts, future=config.future,
+                  today=site_today(config.now, content.site.tz))
     return data, warnings
 
 
-def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
+def build(config: BuildConfig, progress: Progress | None = None,
+          cached: bool = True) -> BuildResult:
     """Build the site into `config.output`, atomically.
 
     `progress` (optional) is told the number of steps, one per article plus the
     write, and advanced as they are done; it is cleared whatever happens.
+    With `cached`, the build cache in `.drawdesk/` (see `generator.incremental`)
+    lets the build skip what did not change; the output is byte for byte the same.
     """
     started = time.perf_counter()
     check_output_folder(config.output, [config.content, THEME_DIR] +
                         ([config.templates] if config.templates else []))
-    data, warnings = prepare(config)
-    if progress is not None:
-        progress.start(len(data.draws) * len(data.site.languages) + 1)
-    try:
-        files = render_site(data, config, progress)
-        with output_lock(config.output):
-            report = write_site(files, config.output, config.static)
+    with output_lock(config.output):
+        session = Session(config, config.template_dirs(THEME_DIR)) if cached else None
+        if session is not None:
+            summary = session.unchanged(lambda tz: site_today(config.now, tz))
+            if summary is not None:
+                return BuildResult(
+                    files=summary.files, articles=summary.articles,
+                    index_pages=summary.index_pages, feeds=summary.feeds,
+                    report=WriteReport(0, summary.files), warnings=list(summary.warnings),
+                    seconds=time.perf_counter() - started, rendered=0)
+        with parsing(session.parsing() if session is not None else None):
+            data, warnings = prepare(config)
         if progress is not None:
-            progress.advance()
-    finally:
-        if progress is not None:
-            progress.finish()
+            progress.start(len(data.draws) * len(data.site.languages) + 1)
+        writer = session.writer() if session is not None else None
+        try:
+            memo = session.page_memo(writer) if session is not None and writer else None
+            code = session.template_code() if session is not None else None
+            files = render_site(data, config, progress, memo, code)
+            report = write_site(files, config.output, config.static, writer)
+            if progress is not None:
+                progress.advance()
+        except BaseException:
+            if writer is not None:
+                writer.abort()
+            raise
+        finally:
+            if progress is not None:
+                progress.finish()
+        if session is not None:
+            session.save(files=files, writer=writer, warnings=warnings,
+                         timezone=data.site.timezone,
+                         today=site_today(config.now, data.site.tz), published=len(data.draws))
     kinds = [f.kind for f in files]
     return BuildResult(
         files=len(files), articles=kinds.count("article"), index_pages=kinds.count("index"),
         feeds=kinds.count("feed"), report=report, warnings=warnings,
-        seconds=time.perf_counter() - started)
+        seconds=time.perf_counter() - started,
+        rendered=rendered_pages(files) if session is not None else None)
 
 
 def site_root(content: Path) -> Path:

@@ -110,6 +110,26 @@ def build(content: Path, output: Path, drafts: bool, future: bool,
 
 @main.command()
 @CONTENT_OPTION
+@click.option("--output", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="The output folder to remove.")
+def clean(content: Path, output: Path) -> None:
+    """Remove the build cache (.drawdesk/ beside CONTENT) and the OUTPUT folder."""
+    from generator.cache import clean as remove
+    from generator.render import THEME_DIR
+    from generator.write import check_output_folder, output_lock
+    try:
+        check_output_folder(output, [content, THEME_DIR])
+        with output_lock(output):
+            removed = remove(content, output)
+    except OutputError as exc:
+        click.echo(f"Clean failed: {exc}", err=True)
+        sys.exit(1)
+    for path in removed:
+        click.echo(f"Removed {path}")
+
+
+@main.command()
+@CONTENT_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format (json for CI systems).")
 @NOW_OPTION

@@ -58,8 +58,11 @@ class Facts:
     largest_of_year: bool  # more invitations than every earlier draw of its year
     first_in_days: int | None  # days since the previous draw of the category, when long
     pool: tuple[PoolRow, ...]  # the pool's score distribution, highest band first
-    # The year's published draws, newest first; `year_table` slices it.
-    year_all: tuple[Draw, ...] = field(default=(), repr=False, compare=False)
+    # The year's published draws, newest first; `year_table` slices it. Pages see it
+    # only through that slice, so a page's cache key covers the slice, not the year
+    # (see generator.fingerprint).
+    year_all: tuple[Draw, ...] = field(default=(), repr=False, compare=False,
+                                       metadata={"fingerprint": "year_table"})
 
     @property
     def first_of_category(self) -> bool:

@@ -5,11 +5,13 @@ Stage 1 and 2 of the pipeline: YAML files -> validated `Content`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -124,9 +126,9 @@ def language_gaps(node: yaml.Node, fields: tuple[Field, ...], languages: tuple[s
 
 
 def _read_file(path: Path, root: Path, fields, problems: list[Problem],
-               hints: dict[str, Callable[[str], str]] | None = None):
+               hints: dict[str, Callable[[str], str]] | None = None, raw: bytes | None = None):
     shown = display_path(path, root)
-    source, found = read_yaml(path, shown)
+    source, found = read_yaml(path, shown, raw)
     problems.extend(found)
     if source is None:
         return None, None, shown
@@ -134,6 +136,45 @@ def _read_file(path: Path, root: Path, fields, problems: list[Problem],
     data = reader.mapping(source.root, fields)
     problems.extend(reader.problems)
     return data, source.root, shown
+
+
+# Set by the build (a `generator.incremental.ParseMemo`) to reuse what unchanged draw
+# files held at the last build instead of parsing them again.
+parse_memo: Any = None
+
+
+@contextlib.contextmanager
+def parsing(memo: Any) -> Iterator[None]:
+    """Load with `memo` (see `parse_memo`) for the duration of the block."""
+    global parse_memo
+    previous, parse_memo = parse_memo, memo
+    try:
+        yield
+    finally:
+        parse_memo = previous
+
+
+def _read_draw(path: Path, root: Path, problems: list[Problem],
+               hints: dict[str, Callable[[str], str]], languages: tuple[str, ...]):
+    """A draw file's fields, their positions and its language gaps (warnings).
+
+    Errors go to `problems`. With a parse memo, a file whose bytes were read
+    before (same digest, same displayed path, same languages) is not parsed.
+    """
+    memo, raw = parse_memo, None
+    if memo is not None:
+        kept, raw = memo.lookup(path, display_path(path, root), languages)
+        if kept is not None:
+            return kept
+    count = len(problems)
+    data, node, shown = _read_file(path, root, DRAW_FIELDS, problems, hints, raw)
+    if data is None or len(problems) > count:
+        return data, None, [], shown
+    marks = _positions(node)
+    gaps = language_gaps(node, DRAW_FIELDS, languages, shown, "warning")
+    if memo is not None:
+        memo.store(path, shown, languages, data, marks, gaps)
+    return data, marks, gaps, shown
 
 
 def _load_site(root: Path, problems: list[Problem]) -> Site | None:
@@ -285,11 +326,10 @@ def _load_draws(root: Path, categories: dict[str, Category], problems: list[Prob
     hints = {"category": lambda value: category_hint(value, categories)}
     for path in _draw_files(root, problems):
         count = len(problems)
-        data, node, shown = _read_file(path, root, DRAW_FIELDS, problems, hints)
+        data, marks, gaps, shown = _read_draw(path, root, problems, hints, languages)
         if data is None or len(problems) > count:
             continue
-        marks = _positions(node)
-        problems.extend(language_gaps(node, DRAW_FIELDS, languages, shown, "warning"))
+        problems.extend(gaps)
 
         def fail(name: str, message: str, shown: str = shown, marks=marks) -> None:
             line, col = marks.get(name, marks[""])

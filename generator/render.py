@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from generator import jsonld, text
+from generator import jsonld, text, tracking
 from generator.article import Entry, make_entry
 from generator.catalog import Catalog, load_catalog
 from generator.derive import Page, SiteData, paginate
@@ -69,6 +70,7 @@ def make_environment(template_dirs: list[Path], lang: str) -> jinja2.Environment
         loader=loader,
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a build: no stat per page
     )
     env.filters.update(
         number=lambda v: text.number(v, lang), long_date=lambda v: text.long_date(v, lang),
@@ -81,10 +83,14 @@ def make_environment(template_dirs: list[Path], lang: str) -> jinja2.Environment
 class Edition:
     """Renders the pages of one language edition."""
 
+    # Set by the build (a `generator.pagememo.PageMemo`) to skip pages whose inputs
+    # did not change; None renders every page.
+    memo: Any = None
+
     def __init__(self, data: SiteData, template_dirs: list[Path], lang: str,
                  urls: Urls, head_extra: str = "",
                  alternates: Callable[[str, str], tuple[Alternate, ...]] | None = None):
-        self.data = data
+        self._data = data
         self.lang = lang
         self.urls = urls
         self.alternates = alternates or (lambda lang, page: ())
@@ -93,26 +99,62 @@ class Edition:
         self.figures = Figures(self.t, lang, data.categories)
         site = data.site
         self.lang_tag = site.tag(lang)
-        self.entries: dict[str, Entry] = {
+        # Site-wide mappings: a page's cache key covers only the items it reads.
+        self.entries: dict[str, Entry] = tracking.Tracked(f"{lang}:entries", {
             slug: make_entry(f, self.t, lang, site.disclaimer[lang])
-            for slug, f in data.facts.items()}
+            for slug, f in data.facts.items()})
         self._bodies: dict[str, Markup] = {}
         self.base_context = {
             "site": site, "lang": lang, "lang_tag": self.lang_tag, "urls": urls, "t": self.t,
-            "site_title": site.title[lang], "categories": data.categories,
+            "site_title": site.title[lang],
+            "categories": tracking.Tracked(f"{lang}:categories", data.categories),
             "entries": self.entries, "head_extra": Markup(head_extra), "jsonld": [],
             "prev_page": None, "next_page": None, "alternates": (), "breadcrumbs": [],
             "noindex": False, "og_locale": self.lang_tag.replace("-", "_"),
         }
 
+    @property
+    def data(self) -> SiteData:
+        """The whole site; a page that reads it while rendering depends on all of it."""
+        if tracking.recording():
+            tracking.record(f"{self.lang}:data", tracking.ALL)
+        return self._data
+
+    def tracked(self) -> dict[str, object]:
+        """What renders read item by item (see `generator.tracking`), by name."""
+        found: dict[str, object] = {f"{self.lang}:data": self._data}
+        for value in (*self.base_context.values(), *vars(self).values()):
+            if isinstance(value, tracking.Tracked):
+                found[value.name] = value
+        return found
+
+    def __fingerprint__(self, fp: Any) -> str:
+        """The edition's settings: everything but the site's data, read item by item."""
+        return fp.fresh({k: v for k, v in vars(self).items()
+                         if k not in ("_data", "env", "_bodies", "memo")})
+
     # -- helpers -----------------------------------------------------------------------
     def _page(self, template: str, path: str, kind: str, lastmod: str | None,
-              **context: object) -> OutputFile:
+              listed: bool = True, **context: object) -> OutputFile:
+        """A page; `listed` pages have a URL (sitemap), others (404.html) do not."""
         alternates = self.alternates(self.lang, path)
-        html = self.env.get_template(template).render(
-            {**self.base_context, "page_path": path, "alternates": alternates, **context})
-        return OutputFile(output_path(path), html.encode("utf-8"), kind, path, lastmod,
-                          alternates)
+        context = {"alternates": alternates, **context}
+        shell = OutputFile(output_path(path), b"", kind, path if listed else None, lastmod,
+                           alternates if listed else ())
+        if self.memo is not None:
+            return self.memo.page(self, template, path, context, shell)
+        return replace(shell, data=self.render(template, path, context))
+
+    def render(self, template: str, path: str, context: dict[str, object]) -> bytes:
+        """Render one page (`Deferred` context values are computed first)."""
+        full = tracking.resolve({**self.base_context, "page_path": path, **context})
+        return self.env.get_template(template).render(full).encode("utf-8")
+
+    def remember(self, fn: Any, *args: Any) -> Any:
+        """`fn(*args)`, kept by the build cache across builds if the build has one."""
+        if self.memo is not None:
+            return self.memo.fragment(self, fn, args)
+        return fn(*args)
 
     def article_body(self, entry: Entry, urls: Urls, feed: bool = False) -> Markup:
         """The article's sections; also the full content of feed items (`feed`),
@@ -120,7 +162,7 @@ class Edition:
         if not feed:  # a page: rendered once, not worth keeping
             return self._render_body(entry, urls, feed)
         if entry.draw.slug not in self._bodies:  # feed items: shared by several feeds
-            self._bodies[entry.draw.slug] = self._render_body(entry, urls, feed)
+            self._bodies[entry.draw.slug] = self.remember(self._render_body, entry, urls, feed)
         return self._bodies[entry.draw.slug]
 
     def _render_body(self, entry: Entry, urls: Urls, feed: bool) -> Markup:
@@ -175,11 +217,12 @@ class Edition:
             yield self._page(
                 "article.html", page, "article", draw.date.isoformat(),
                 entry=entry, draw=draw, cat=cat, f=entry.facts,
-                body=self.article_body(entry, self.urls), og_type="article",
+                body=tracking.Deferred(self.article_body, entry, self.urls), og_type="article",
                 published=jsonld.published_at(draw.date, self.data.site).isoformat(),
                 page_title=titles[draw.slug],
                 page_description=entry.summary, breadcrumbs=trail,
-                jsonld=jsonld.article(entry, self.data.site, self.urls, self.lang_tag, trail))
+                jsonld=tracking.Deferred(jsonld.article, entry, self.data.site, self.urls,
+                                         self.lang_tag, trail))
 
     def home(self) -> Iterator[OutputFile]:
         site, t = self.data.site, self.t
@@ -266,10 +309,9 @@ class Edition:
             **self._trail((t.data_heading, self.urls.data_page())))
 
     def not_found(self) -> OutputFile:
-        out = self._page("404.html", self.urls.prefix + "404.html", "other", None,
-                         page_title=self._title(self.t.not_found_heading),
-                         page_description=self.t.not_found_text, noindex=True)
-        return OutputFile(out.path, out.data, "other", None, None)
+        return self._page("404.html", self.urls.prefix + "404.html", "other", None,
+                          listed=False, page_title=self._title(self.t.not_found_heading),
+                          page_description=self.t.not_found_text, noindex=True)
 
     def pages(self) -> Iterator[OutputFile]:
         yield from self.articles()

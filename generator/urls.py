@@ -8,8 +8,8 @@ works everywhere. Paths are built only from validated slugs and keys, and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 
@@ -17,11 +17,13 @@ class UnsafePath(ValueError):
     """A page path that would escape the output folder."""
 
 
+_UNSAFE_CHARACTER = re.compile(r"[\x00-\x1f\\]")
+
+
 def check_relative(path: str) -> str:
     """Return `path` if it is a safe, relative, forward-slash path."""
-    pure = PurePosixPath(path)
-    if (not path or path.startswith("/") or "\\" in path or any(ord(c) < 32 for c in path)
-            or any(part in ("..", ".") for part in pure.parts)):
+    if (not path or path.startswith("/") or _UNSAFE_CHARACTER.search(path)
+            or ".." in path.split("/")):  # '.' parts are harmless: pathlib drops them
         raise UnsafePath(f"unsafe output path: {path!r}")
     return path
 

@@ -178,14 +178,17 @@ def _compose_events(loader: _Loader) -> yaml.Node:
     raise _Rejected("unexpected YAML structure", event.start_mark)  # pragma: no cover
 
 
-def read_yaml(path: Path, shown: str) -> tuple[Source | None, list[Problem]]:
-    """Compose one YAML file; return its source or the problems found."""
+def read_yaml(path: Path, shown: str, data: bytes | None = None
+              ) -> tuple[Source | None, list[Problem]]:
+    """Compose one YAML file (or `data`, its bytes already read); return its source or
+    the problems found."""
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if data is None else len(data)
         if size > MAX_FILE_BYTES:
             msg = f"file is {size} bytes (at most {MAX_FILE_BYTES} bytes expected)"
             return None, [Problem(shown, 1, 1, "file", msg)]
-        data = path.read_bytes()
+        if data is None:
+            data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(shown, 1, 1, "file", f"cannot read file ({exc.strerror})")]
     text, problems = _decode(data, shown)

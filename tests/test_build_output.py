@@ -12,7 +12,8 @@ from generator.progress import Progress, terminal_progress
 from tests.conftest import SiteFolder, draw_yaml
 
 SUMMARY = re.compile(r"^Built (\d+) pages \((\d+) articles, (\d+) index pages, (\d+) feeds\) "
-                     r"in \d+\.\d s; \d+ files written, \d+ unchanged$")
+                     r"in \d+\.\d s: \d+ rendered, \d+ unchanged; \d+ files written, "
+                     r"\d+ left as they were$")
 
 
 class Clock:

@@ -1,0 +1,232 @@
+"""The build cache in `.drawdesk/` beside `content/`: what the last build read and wrote.
+
+Three things are kept, each in its own file:
+
+- `inputs`: every content file's digest, with the `stat` it had when read, so
+  an unchanged file is not read again (git's index does the same). A file
+  whose modification time is within `RACY_SECONDS` of the build that recorded
+  it is always read again, so an edit made during a build is never missed.
+- `parsed`: each draw file's validated fields, by file digest, so unchanged
+  entries are not parsed again.
+- `build-<output>`: per output folder, each page's cache key and the digest of
+  its bytes, and the output files' digests and `stat`s (see `incremental`).
+
+Every file starts with a header naming the format and drawdesk's code version,
+and carries a digest of its payload: a file from another version, a truncated
+or altered file, or anything that is not a drawdesk cache is ignored (and
+replaced by the next build), never trusted. Payloads are unpickled by an
+unpickler that refuses every class but the few plain types caches hold.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import pickle
+import shutil
+import stat
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".drawdesk"
+FORMAT = b"drawdesk-cache/1\n"
+RACY_SECONDS = 3  # files changed this close to a build are re-read by the next one
+
+StatKey = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
+
+
+def cache_dir(content: Path) -> Path:
+    """`.drawdesk/` in the site root (the folder holding `content/`)."""
+    return content.resolve().parent / CACHE_DIR
+
+
+def stat_key(st: os.stat_result) -> StatKey:
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+
+def clean(content: Path, output: Path) -> list[Path]:
+    """Remove the build cache and the output folder; return what was removed."""
+    removed = []
+    for folder in (cache_dir(content), output):
+        if folder.is_symlink() or folder.is_file():
+            folder.unlink()
+            removed.append(folder)
+        elif folder.is_dir():
+            shutil.rmtree(folder)
+            removed.append(folder)
+    return removed
+
+
+# -- storage -----------------------------------------------------------------------------
+_ALLOWED = {
+    ("builtins", "frozenset"), ("builtins", "set"), ("builtins", "bytearray"),
+    ("datetime", "date"), ("datetime", "datetime"), ("datetime", "time"),
+    ("datetime", "timedelta"), ("datetime", "timezone"), ("zoneinfo", "ZoneInfo"),
+    ("zoneinfo._zoneinfo", "ZoneInfo"), ("_codecs", "encode"),
+    ("copyreg", "_reconstructor"), ("builtins", "object"),
+}
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Plain data only: no class outside `_ALLOWED` can be named by a cache file."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache")
+
+
+def _header(version: str, name: str) -> bytes:
+    return FORMAT + f"{version}\n{name}\n".encode()
+
+
+def read(folder: Path, name: str, version: str) -> Any | None:
+    """The payload stored under `name`, or None if missing, foreign or damaged."""
+    try:
+        blob = (folder / name).read_bytes()
+    except OSError:
+        return None
+    head = _header(version, name)
+    if not blob.startswith(head) or len(blob) < len(head) + 32:
+        return None
+    check, payload = blob[len(head):len(head) + 32], blob[len(head) + 32:]
+    if hashlib.blake2b(payload, digest_size=16).hexdigest().encode() != check:
+        return None
+    try:
+        return _SafeUnpickler(io.BytesIO(payload)).load()
+    except Exception:  # noqa: BLE001 - any damage means: no cache
+        return None
+
+
+def write(folder: Path, name: str, version: str, value: Any) -> bool:
+    """Store `value` under `name` atomically (a reader sees the old or the new file).
+
+    Returns False if the cache cannot be written; a build never fails for that.
+    """
+    try:
+        _write(folder, name, version, value)
+        return True
+    except OSError:
+        target = folder / name
+        if target.is_dir() and not target.is_symlink():  # something in the way
+            shutil.rmtree(target, ignore_errors=True)
+            try:
+                _write(folder, name, version, value)
+                return True
+            except OSError:
+                pass
+        return False
+
+
+def _write(folder: Path, name: str, version: str, value: Any) -> None:
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    check = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# drawdesk's build cache: safe to delete\n*\n", encoding="utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_header(version, name))
+            handle.write(check)
+            handle.write(payload)
+        os.replace(tmp, folder / name)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+# -- inputs -----------------------------------------------------------------------------
+def walk_files(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
+    """Every regular file (or link to one) under `folder`: its path and its stat."""
+    stack = [str(folder)]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                    continue
+                st = entry.stat()
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                yield entry.path, st
+
+
+class InputIndex:
+    """Digests of input files, trusted from `stat` only when that cannot be racy.
+
+    A file read less than `RACY_SECONDS` after its last modification could be
+    modified again within the same timestamp tick without its `stat` changing,
+    so such an entry is recorded as untrusted and read again next time. The
+    bytes of small files read here are kept until `take`n, so a parser reads
+    exactly the bytes that were hashed.
+    """
+
+    KEEP_BYTES = 256 * 1024
+
+    def __init__(self, entries: object = None):
+        valid = isinstance(entries, dict)
+        self.previous: dict[str, tuple[StatKey, str, bool]] = entries if valid else {}
+        self.current: dict[str, tuple[StatKey, str, bool]] = {}
+        self.changed = not valid
+        self._bytes: dict[str, bytes] = {}
+
+    def digest(self, path: str, st: os.stat_result | None = None) -> str | None:
+        """The digest of the file at `path` (None if it cannot be read)."""
+        known = self.current.get(path)
+        if known is not None:
+            return known[1]
+        try:
+            st = st or os.stat(path)
+        except OSError:
+            return None
+        key = stat_key(st)
+        old = self.previous.get(path)
+        if old is not None and old[2] and old[0] == key:
+            self.current[path] = old
+            return old[1]
+        hasher = hashlib.blake2b(digest_size=16)
+        try:
+            with open(path, "rb") as handle:
+                if st.st_size <= self.KEEP_BYTES:
+                    data = handle.read()
+                    hasher.update(data)
+                    self._bytes[path] = data
+                else:
+                    for block in iter(lambda: handle.read(1 << 20), b""):
+                        hasher.update(block)
+        except OSError:
+            return None
+        digest = hasher.hexdigest()
+        trusted = key[1] < time.time_ns() - RACY_SECONDS * 1_000_000_000
+        self.current[path] = (key, digest, trusted)
+        if old is None or old[1] != digest or old[0] != key or not trusted:
+            self.changed = True
+        return digest
+
+    def take(self, path: str) -> bytes | None:
+        """The bytes read while hashing `path` this build, if any (handed out once)."""
+        return self._bytes.pop(path, None)
+
+    def forget(self, path: str) -> None:
+        """Read `path` again next time (it changed while this build read it)."""
+        entry = self.current.get(path)
+        if entry is not None:
+            self.current[path] = (entry[0], entry[1], False)
+            self.changed = True
+
+    def snapshot(self) -> dict[str, tuple[StatKey, str, bool]]:
+        return self.current

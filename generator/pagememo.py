@@ -1,0 +1,163 @@
+"""Skip rendering a page whose key did not change (see `generator.incremental`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+import jinja2
+import jinja2.bccache
+from markupsafe import Markup
+
+from generator import tracking
+from generator.fingerprint import Fingerprinter, Unfingerprintable
+from generator.parallel import Elsewhere, Share
+from generator.render import OutputFile
+from generator.write import Writer
+
+_MISSING = "<missing>"
+
+
+class TemplateCode(jinja2.BytecodeCache):
+    """Compiled templates kept in the build cache (checked like every cache file)."""
+
+    def __init__(self, stored: object):
+        self.stored: dict[str, tuple[str, bytes]] = stored if isinstance(stored, dict) else {}
+        self.changed = False
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        entry = self.stored.get(bucket.key)
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == bucket.checksum:
+            bucket.bytecode_from_string(entry[1])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.stored[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
+        self.changed = True
+
+
+class PageMemo:
+    """Renders a page only if its key changed or its output file is not intact."""
+
+    def __init__(self, build_key: str, previous: object, writer: Writer,
+                 fingerprinter: Fingerprinter):
+        self.build_key = build_key
+        self.writer = writer
+        self.fp = fingerprinter
+        pages, fragments = previous if isinstance(previous, tuple) and len(previous) == 2 \
+            else ({}, {})
+        self.previous_pages: dict[str, tuple] = pages if isinstance(pages, dict) else {}
+        self.previous_fragments: dict[str, tuple] = \
+            fragments if isinstance(fragments, dict) else {}
+        self.pages: dict[str, tuple] = {}
+        self.fragments: dict[str, tuple] = {}
+        self._tracked: dict[int, dict[str, object]] = {}
+        self._whole: dict[str, str] = {}
+        self.rendered = 0
+        self.kept = 0
+        self.share: Share | None = None  # set while pages are rendered by several processes
+
+    def attach(self, edition: Any, code: TemplateCode | None) -> None:
+        """Let `edition` render through this memo, its templates compiled once."""
+        edition.memo = self
+        if code is not None:
+            edition.env.bytecode_cache = code
+        for name in edition.env.list_templates(extensions=["html", "xml", "txt"]):
+            try:  # before any fork: compiled once, and kept
+                edition.env.get_template(name)
+            except jinja2.TemplateError:
+                pass  # reported if a page uses it, as without the cache
+
+    # -- keys ----------------------------------------------------------------------------
+    def _static(self, edition: Any, parts: tuple) -> str | None:
+        try:
+            return self.fp.many((self.build_key, self.fp(edition),
+                                 self.fp(edition.base_context), *parts))
+        except Unfingerprintable:
+            return None
+
+    def _reads_digest(self, edition: Any, reads: Sequence[tuple[str, object]]) -> str | None:
+        tracked = self._tracked.get(id(edition))
+        if tracked is None:
+            tracked = self._tracked[id(edition)] = edition.tracked()
+        parts: list[object] = []
+        try:
+            for name, key in reads:
+                source = tracked.get(name)
+                if source is None:
+                    return None
+                if key == tracking.ALL:
+                    parts.append(self._whole_digest(name, source))
+                else:
+                    parts.append(name)
+                    parts.append(key)
+                    value = dict.get(source, key, _MISSING) if isinstance(source, dict) \
+                        else _MISSING
+                    parts.append(self.fp(value))
+            return self.fp.many(parts)
+        except (Unfingerprintable, TypeError):
+            return None
+
+    def _whole_digest(self, name: str, source: object) -> str:
+        known = self._whole.get(name)
+        if known is None:
+            if isinstance(source, dict):
+                known = self.fp.fresh(dict(dict.items(source)))
+            else:
+                known = self.fp(source)
+            self._whole[name] = known
+        return known
+
+    # -- pages ---------------------------------------------------------------------------
+    def page(self, edition: Any, template: str, path: str, context: dict[str, object],
+             shell: OutputFile) -> OutputFile:
+        """The page `shell` describes (its bytes rendered, or kept from the output)."""
+        share = self.share
+        if share is not None and not share.mine():  # another process renders it
+            return Elsewhere(share.seen - 1, shell.kind)
+        rel = shell.path
+        static = self._static(edition, (template, path, shell, self._context_digest(context)))
+        record = self.previous_pages.get(rel)
+        if static is not None and record is not None and record[0] == static and \
+                self.writer.intact(rel) == record[3] and \
+                self._reads_digest(edition, record[1]) == record[2]:
+            self.pages[rel] = record
+            self.kept += 1
+            return self.writer.kept(shell)
+        with tracking.Recorder() as recorder:
+            data = edition.render(template, path, context)
+        self.rendered += 1
+        item = self.writer.stage(replace(shell, data=data))
+        if static is not None:
+            reads = tuple(recorder.reads)
+            reads_digest = self._reads_digest(edition, reads)
+            if reads_digest is not None:
+                self.pages[rel] = (static, reads, reads_digest, item.digest)
+        return item
+
+    def _context_digest(self, context: dict[str, object]) -> str | None:
+        try:
+            return self.fp.fresh(context)
+        except Unfingerprintable:
+            return None
+
+    # -- fragments -----------------------------------------------------------------------
+    def fragment(self, edition: Any, fn: Callable[..., Any], args: tuple) -> Any:
+        """`fn(*args)` (a Markup fragment), kept across builds like a page."""
+        static = self._static(edition, (fn, args))
+        record = self.previous_fragments.get(static) if static is not None else None
+        if record is not None and self._reads_digest(edition, record[0]) == record[1]:
+            for name, key in record[0]:
+                tracking.record(name, key)  # whoever includes it read what it read
+            self.fragments[static] = record
+            return Markup(record[2])
+        with tracking.Recorder() as recorder:
+            value = fn(*args)
+        for name, key in recorder.reads:
+            tracking.record(name, key)
+        if static is not None and isinstance(value, str):
+            reads = tuple(recorder.reads)
+            reads_digest = self._reads_digest(edition, reads)
+            if reads_digest is not None:
+                self.fragments[static] = (reads, reads_digest, str(value))
+        return value

@@ -1,0 +1,192 @@
+"""Render an edition's pages in several processes (fork) when there is enough work.
+
+Every process runs the same page generators over the same data (forked, so
+nothing is copied up front); page number i is rendered by process i % n, the
+others only note its place. Workers stage their files in the shared staging
+folder and send back one small record per page, so no page's bytes cross a
+pipe. If a worker fails, the build renders every page in this process again,
+so an error is reported exactly as a single-process build reports it.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import struct
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from generator.render import OutputFile
+from generator.write import StagedFile
+
+# Below this many draws (times languages), forking costs more than it saves
+# (measured: see bench/README.md).
+MIN_DRAWS = 1500
+
+
+def workers() -> int:
+    """How many processes to render with: the CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class Share:
+    """Which pages this process renders: number i belongs to process i % count."""
+
+    def __init__(self, index: int, count: int):
+        self.index = index
+        self.count = count
+        self.seen = 0
+
+    def mine(self) -> bool:
+        number = self.seen
+        self.seen += 1
+        return number % self.count == self.index
+
+
+class Elsewhere(OutputFile):
+    """A page another process renders (a placeholder, replaced when results merge)."""
+
+    def __init__(self, number: int, kind: str):
+        super().__init__(f"\0elsewhere/{number}", b"", kind)
+
+
+def _send(fd: int, payload: bytes) -> None:
+    data = struct.pack("!Q", len(payload)) + payload
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _receive(fd: int) -> bytes:
+    chunks = []
+    while True:
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    data = b"".join(chunks)
+    if len(data) < 8:
+        raise ChildProcessError("a render worker ended without its results")
+    (size,) = struct.unpack("!Q", data[:8])
+    if len(data) != 8 + size:
+        raise ChildProcessError("a render worker sent incomplete results")
+    return data[8:]
+
+
+def render_pages(pages: Callable[[], Iterable[OutputFile]], memo: Any, count: int,
+                 each: Callable[[OutputFile], None] | None = None) -> list[OutputFile]:
+    """All of `pages()`, rendered by `count` processes sharing `memo` (a PageMemo).
+
+    `each` is called with every page as this process gets to it (for a progress bar).
+    """
+    each = each or (lambda item: None)
+    if count <= 1 or memo is None or not hasattr(os, "fork"):
+        return [_seen(item, each) for item in pages()]
+    counts = (memo.rendered, memo.kept)
+    try:
+        return _render_pages(pages, memo, count, each)
+    except WorkerFailed:
+        memo.rendered, memo.kept = counts  # render everything here: errors surface as usual
+        return list(pages())
+
+
+def _seen(item: OutputFile, each: Callable[[OutputFile], None]) -> OutputFile:
+    each(item)
+    return item
+
+
+def _render_pages(pages: Callable[[], Iterable[OutputFile]], memo: Any, count: int,
+                  each: Callable[[OutputFile], None]) -> list[OutputFile]:
+    children: list[tuple[int, int]] = []
+    try:
+        for index in range(1, count):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - measured through the parent
+                os.close(read_end)
+                _child(pages, memo, Share(index, count), write_end)
+            os.close(write_end)
+            children.append((pid, read_end))
+        memo.share = Share(0, count)
+        try:
+            mine = [_seen(item, each) for item in pages()]
+        finally:
+            memo.share = None
+        results = [_collect(pid, fd) for pid, fd in children]
+        children = []
+    except BaseException:
+        for pid, fd in children:
+            _stop(pid, fd)
+        raise
+    merged: list[OutputFile | None] = [item if not isinstance(item, Elsewhere) else None
+                                       for item in mine]
+    for files, records, counts in results:
+        for number, item in files:
+            if not 0 <= number < len(merged) or merged[number] is not None:
+                raise WorkerFailed("render workers disagree on the pages")
+            merged[number] = item.bind(memo.writer)
+        memo.pages.update(records)
+        memo.rendered += counts[0]
+        memo.kept += counts[1]
+    if any(item is None for item in merged):
+        raise WorkerFailed("render workers disagree on the pages")
+    return merged  # type: ignore[return-value]
+
+
+def _child(pages: Callable[[], Iterable[OutputFile]], memo: Any, share: Share,
+           fd: int) -> None:  # pragma: no cover - runs in a forked process
+    status = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        memo.share = share
+        memo.pages = {}
+        memo.rendered = memo.kept = 0
+        # only the pages this process rendered through the memo: anything else
+        # (a page made without the memo) every process makes, and the parent keeps
+        files = [(number, item) for number, item in enumerate(pages())
+                 if isinstance(item, StagedFile)]
+        _send(fd, pickle.dumps((files, memo.pages, (memo.rendered, memo.kept)),
+                               protocol=pickle.HIGHEST_PROTOCOL))
+        status = 0
+    except BaseException:  # noqa: BLE001 - the parent renders again and reports
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _collect(pid: int, fd: int) -> tuple[list, dict, tuple[int, int]]:
+    try:
+        payload = _receive(fd)
+    except ChildProcessError:
+        payload = None
+    finally:
+        os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    if payload is None or os.waitstatus_to_exitcode(status) != 0:
+        raise WorkerFailed("a render worker failed")
+    return pickle.loads(payload)
+
+
+def _stop(pid: int, fd: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+
+
+class WorkerFailed(ChildProcessError):
+    """A worker failed; rendering again in one process reports the error itself."""

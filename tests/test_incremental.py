@@ -1,0 +1,351 @@
+"""Incremental builds equal clean builds byte for byte, whatever the edits; untouched files stay."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from generator.build import build
+from generator.cache import CACHE_DIR
+from generator.config import BuildConfig
+from tests.conftest import SITE_YAML, SiteFolder, draw_yaml, snapshot
+
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+CATEGORIES = ["healthcare", "stem", "general", "canadian-experience-class", "trades"]
+DATES = [f"2024-{m:02d}-{d:02d}" for m in (3, 11) for d in (2, 9, 16)] + \
+    [f"2025-{m:02d}-{d:02d}" for m in (1, 6, 12) for d in (5, 20)] + ["2026-02-01"]
+EXTRAS = ["", "title: A hand-written headline\n", "draft: true\n",
+          "sections:\n  lede: An *editor's* lede.\n",
+          "faq:\n  - question: Why?\n    answer: Because.\nfaq_mode: replace\n",
+          "summary: Short.\n", "tie_break: 2025-03-13T13:08:29Z\n"]
+TEMPLATE_EDITS = [None, "<!-- one -->", "<!-- two -->"]
+SITE_EDITS = [("items_per_page: 3", "items_per_page: 3"), ("items_per_page: 3",
+              "items_per_page: 2"), ("title: Test Desk", "title: Test Desk II"),
+              ("items_per_page: 3", "items_per_page: 3\nfeed_items: 2")]
+
+
+def config(site: SiteFolder, output: Path) -> BuildConfig:
+    return BuildConfig(content=site.content, output=output, now=NOW)
+
+
+def clean_build(site: SiteFolder, output: Path) -> dict[str, bytes]:
+    shutil.rmtree(output, ignore_errors=True)
+    build(config(site, output), cached=False)
+    return snapshot(output)
+
+
+class Edits(RuleBasedStateMachine):
+    """Random edit sequences; after each, the incremental output equals a clean build's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tmp: Path | None = None
+
+    @initialize(count=st.integers(min_value=0, max_value=8))
+    def start(self, count: int) -> None:
+        import tempfile
+        self.tmp = Path(tempfile.mkdtemp(prefix="drawdesk-incremental-"))
+        self.site = SiteFolder(self.tmp / "site")
+        self.names: dict[str, str] = {}
+        for i in range(count):
+            self._write(f"d{i}.yaml", DATES[i % len(DATES)], CATEGORIES[i % 5], 1000 + i,
+                        450 + i, 300 + i, "")
+        self.step = 0
+        self._check()
+
+    def _write(self, name: str, date: str, category: str, invitations: int, crs: int,
+               round_: int | None, extra: str) -> None:
+        taken = {(d, c) for n, (d, c) in self.names.items() if n != name}
+        if (date, category) in taken:  # one draw per category and day
+            extra = extra + f"slug: {name[:-5]}-{date}\n"
+        self.names[name] = (date, category)
+        rounds = {r for r in getattr(self, "rounds", {}).values()}
+        self.rounds = {**getattr(self, "rounds", {})}
+        self.rounds.pop(name, None)
+        if round_ in rounds:
+            round_ = None
+        if round_ is not None:
+            self.rounds[name] = round_
+        self.site.draw(name, draw_yaml(date=date, category=category, invitations=invitations,
+                                       min_crs=crs, round=round_, extra=extra))
+
+    @rule(date=st.sampled_from(DATES), category=st.sampled_from(CATEGORIES),
+          invitations=st.integers(100, 7000), crs=st.integers(300, 800),
+          extra=st.sampled_from(EXTRAS), with_round=st.booleans())
+    def add(self, date, category, invitations, crs, extra, with_round) -> None:
+        name = f"n{len(self.names)}-{self.step}.yaml"
+        self._write(name, date, category, invitations, crs,
+                    400 + len(self.names) if with_round else None, extra)
+
+    @rule(data=st.data(), invitations=st.integers(100, 7000), crs=st.integers(300, 800),
+          extra=st.sampled_from(EXTRAS))
+    def edit(self, data, invitations, crs, extra) -> None:
+        if not self.names:
+            return
+        name = data.draw(st.sampled_from(sorted(self.names)))
+        date, category = self.names[name]
+        self._write(name, date, category, invitations, crs, self.rounds.get(name), extra)
+
+    @rule(data=st.data(), date=st.sampled_from(DATES))
+    def move(self, data, date) -> None:
+        if not self.names:
+            return
+        name = data.draw(st.sampled_from(sorted(self.names)))
+        _, category = self.names[name]
+        self._write(name, date, category, 2000, 470, self.rounds.get(name), "")
+
+    @rule(data=st.data())
+    def delete(self, data) -> None:
+        if not self.names:
+            return
+        name = data.draw(st.sampled_from(sorted(self.names)))
+        (self.site.content / "draws" / name).unlink()
+        del self.names[name]
+        self.rounds.pop(name, None)
+
+    @rule(edit=st.sampled_from(TEMPLATE_EDITS), which=st.sampled_from(
+        ["article.html", "_macros.html", "compare.en.html", "i18n/en.yaml"]))
+    def template(self, edit, which) -> None:
+        own = self.site.content / "templates"
+        target = own / which
+        if edit is None:
+            if target.exists():
+                target.unlink()
+            return
+        theme = Path(__file__).resolve().parent.parent / "templates" / which
+        text = theme.read_text(encoding="utf-8")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if which.endswith(".yaml"):
+            text = text.replace("Latest draws", f"Latest draws {edit[5:8]}")
+        else:
+            text = text + edit + "\n"
+        target.write_text(text, encoding="utf-8")
+
+    @rule(edit=st.sampled_from(SITE_EDITS))
+    def site_settings(self, edit) -> None:
+        old, new = edit
+        (self.site.content / "site.yaml").write_text(SITE_YAML.replace(old, new),
+                                                     encoding="utf-8")
+
+    @rule()
+    def tamper_with_output(self) -> None:
+        output = self.site.output
+        pages = sorted(output.rglob("*.html")) if output.exists() else []
+        if pages:
+            pages[len(pages) // 2].write_text("edited by hand", encoding="utf-8")
+            (output / "stray.txt").write_text("left by hand", encoding="utf-8")
+            (output / "draws" / "stray").mkdir(parents=True, exist_ok=True)
+
+    @invariant()
+    def incremental_equals_clean(self) -> None:
+        if self.tmp is None:
+            return
+        self._check()
+
+    def _check(self) -> None:
+        self.step += 1
+        build(config(self.site, self.site.output))
+        assert snapshot(self.site.output) == clean_build(self.site, self.tmp / "clean")
+
+    def teardown(self) -> None:
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+TestEdits = Edits.TestCase
+TestEdits.settings = settings(max_examples=12, stateful_step_count=6, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+
+
+def fill(site: SiteFolder, count: int = 8) -> None:
+    for i in range(count):
+        site.draw(f"d{i}.yaml", draw_yaml(date=f"2025-03-{i + 3:02d}", round=300 + i,
+                                          invitations=1000 + i))
+
+
+def test_untouched_pages_keep_their_file(site):
+    fill(site)
+    assert site.build().exit_code == 0
+    old_article = site.output / "draws/2025-03-03-healthcare/index.html"
+    os.utime(old_article, (1_000_000_000, 1_000_000_000))
+    before = old_article.stat()
+    site.draw("d7.yaml", draw_yaml(date="2025-03-10", round=307, invitations=1234))
+    result = site.build()
+    assert result.exit_code == 0, result.output
+    after = old_article.stat()
+    assert (after.st_mtime, after.st_ino) == (1_000_000_000, before.st_ino)
+    assert "rendered" in result.output and "unchanged" in result.output
+    changed = site.output / "draws/2025-03-10-healthcare/index.html"
+    assert "1,234" in changed.read_text(encoding="utf-8")
+
+
+def test_no_change_rebuild_renders_nothing(site):
+    fill(site)
+    assert site.build().exit_code == 0
+    result = site.build()
+    assert result.exit_code == 0
+    assert ": 0 rendered," in result.output and "0 files written" in result.output
+
+
+def test_one_entry_edit_renders_only_what_depends_on_it(site):
+    fill(site, 12)
+    (site.content / "site.yaml").write_text(SITE_YAML.replace("items_per_page: 3",
+                                                              "items_per_page: 20"))
+    assert site.build().exit_code == 0
+    before = {p: p.stat().st_mtime_ns for p in site.output.rglob("*.html")}
+    site.draw("d11.yaml", draw_yaml(date="2025-03-14", round=311, invitations=1011,
+                                    extra="title: A new headline\n"))
+    result = site.build()
+    assert result.exit_code == 0
+    rendered = int(re.search(r": (\d+) rendered", result.output).group(1))
+    # the newest draw: no other article compares with it; its article, the home page,
+    # its category page and its year page receive it...
+    assert rendered == 4, result.output
+    changed = sorted(p.relative_to(site.output).as_posix() for p in before
+                     if p.stat().st_mtime_ns != before[p])
+    # ...and the year page's table shows no title, so its file is left alone
+    assert changed == ["category/healthcare/index.html",
+                       "draws/2025-03-14-healthcare/index.html", "index.html"]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garble", "foreign", "empty", "directory"])
+def test_damaged_or_foreign_cache_is_ignored(site, damage):
+    fill(site)
+    assert site.build().exit_code == 0
+    site.draw("d1.yaml", draw_yaml(date="2025-03-04", round=301, invitations=4321))
+    for path in (site.root / CACHE_DIR).iterdir():
+        if path.name.startswith("."):
+            continue
+        data = path.read_bytes()
+        if damage == "truncate":
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == "garble":
+            path.write_bytes(data[:-40] + bytes(b ^ 0x55 for b in data[-40:]))
+        elif damage == "foreign":
+            path.write_bytes(data.replace(b"drawdesk-cache/1", b"drawdesk-cache/0", 1))
+        elif damage == "empty":
+            path.write_bytes(b"")
+        else:
+            path.unlink()
+            path.mkdir()
+    result = site.build()
+    assert result.exit_code == 0, result.output
+    assert snapshot(site.output) == clean_build(site, site.root / "clean")
+
+
+def test_cache_cannot_name_code(site):
+    import pickle
+
+    from generator import cache
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, ("echo pwned",))
+
+    folder = site.root / CACHE_DIR
+    cache.write(folder, "inputs", "v", {"x": Evil()})
+    assert cache.read(folder, "inputs", "v") is None
+    cache.write(folder, "inputs", "v", {"x": (1, 2)})
+    assert cache.read(folder, "inputs", "v") == {"x": (1, 2)}
+    assert cache.read(folder, "inputs", "other-version") is None
+    del pickle
+
+
+def test_hand_edits_to_output_are_undone(site):
+    fill(site)
+    assert site.build().exit_code == 0
+    page = site.output / "draws/2025-03-05-healthcare/index.html"
+    page.write_text("edited", encoding="utf-8")
+    (site.output / "draws/2025-03-06-healthcare/index.html").unlink()
+    (site.output / "extra.html").write_text("stray", encoding="utf-8")
+    (site.output / "category" / "junk").mkdir()
+    (site.output / "category" / "junk" / "x.txt").write_text("stray", encoding="utf-8")
+    result = site.build()
+    assert result.exit_code == 0
+    assert snapshot(site.output) == clean_build(site, site.root / "clean")
+
+
+def test_clean_command_removes_cache_and_output(site):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    fill(site, 2)
+    assert site.build().exit_code == 0
+    assert (site.root / CACHE_DIR).is_dir() and site.output.is_dir()
+    result = CliRunner().invoke(main, ["clean", "--content", str(site.content), "--output",
+                                       str(site.output)])
+    assert result.exit_code == 0, result.output
+    assert not (site.root / CACHE_DIR).exists() and not site.output.exists()
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+def test_parallel_rendering_matches_one_process(site, monkeypatch, processes):
+    from generator import parallel
+    fill(site, 9)
+    site.draw("x.yaml", draw_yaml(date="2024-06-01", category="stem", round=200))
+    reference = clean_build(site, site.root / "one")
+    monkeypatch.setattr(parallel, "MIN_DRAWS", 0)
+    monkeypatch.setattr(parallel, "workers", lambda: processes)
+    assert site.build().exit_code == 0
+    assert snapshot(site.output) == reference
+    site.draw("d4.yaml", draw_yaml(date="2025-03-07", round=304, invitations=77))
+    result = site.build()
+    assert result.exit_code == 0
+    assert snapshot(site.output) == clean_build(site, site.root / "one")
+    assert ": 0 rendered" not in result.output and " 0 unchanged;" not in result.output
+
+
+def test_parallel_worker_failure_reports_the_error(site, monkeypatch):
+    from generator import parallel
+    fill(site, 4)
+    monkeypatch.setattr(parallel, "MIN_DRAWS", 0)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    (site.content / "templates").mkdir()
+    (site.content / "templates" / "article.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{{ no_such_thing.x }}\n{% endblock %}\n')
+    result = site.build()
+    assert result.exit_code == 1
+    assert "article.html:3:1: template:" in result.output and "no_such_thing" in result.output
+    assert not site.output.exists()
+    assert not [p for p in site.root.iterdir() if p.name.startswith(".output.new-")]
+
+
+def test_quick_path_parses_only_plain_build_command_lines():
+    from generator.quick import _parse
+    assert _parse(["build"]) == {}
+    assert _parse(["build", "--content", "c", "--output=o", "-q", "--now", "2026-01-01"]) == {
+        "--content": "c", "--output": "o", "--quiet": True, "--now": "2026-01-01"}
+    for args in (["validate"], ["build", "--base-url", "x"], ["build", "--content"],
+                 ["build", "--content", "a", "--content", "b"], ["build", "extra"],
+                 ["build", "--drafts=yes"], ["build", "--help"], []):
+        assert _parse(args) is None, args
+
+
+def test_no_change_rebuild_through_the_command_line(site):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    fill(site, 3)
+    site.draw("notes.txt", "not an entry\n")
+    command = [sys.executable, "-m", "generator", "build", "--content", str(site.content),
+               "--output", str(site.output), "--now", "2026-01-01"]
+    first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert first.returncode == again.returncode == 0, first.stderr + again.stderr
+    assert ": 0 rendered" in again.stdout and "0 files written" in again.stdout
+    assert first.stderr == again.stderr and "notes.txt" in again.stderr  # the same warnings
+    later = subprocess.run(command[:-1] + ["2026-02-01"], cwd=ROOT, capture_output=True,
+                           text=True, timeout=60)  # another day: a full check, same pages
+    assert later.returncode == 0 and ": 0 rendered" in later.stdout
+    bad = subprocess.run(command[:-1] + ["tomorrow"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=60)
+    assert bad.returncode == 2 and "tomorrow" in bad.stderr  # click reports it, as before
