@@ -1,3 +1,3 @@
-from generator.cli import main
+from generator.quick import main
 
 main()
