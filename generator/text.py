@@ -10,6 +10,7 @@ French "1er" of a month's first day, ordinal abbreviations) are below.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
@@ -17,8 +18,12 @@ from babel.numbers import format_decimal
 # The CLDR locale of each edition: the site reports on Canada's Express Entry.
 LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 _SHORT = {"en": "MMM d, y", "fr": "d MMM y"}  # abbreviated months, in each locale's order
+# Babel takes tens of microseconds per call and a site writes the same figures and
+# dates on many pages (every year table): the formatters below remember their results.
+_remember = lru_cache(maxsize=1 << 16, typed=True)
 
 
+@_remember
 def number(value: int, lang: str = "en") -> str:
     """4000 -> '4,000' (en), '4 000' with a no-break space (fr)."""
     return format_decimal(value, locale=LOCALES[lang])
@@ -33,6 +38,7 @@ def signed(value: int, lang: str = "en") -> str:
     return "0"
 
 
+@_remember
 def long_date(value: dt.date, lang: str = "en") -> str:
     """2025-06-04 -> 'June 4, 2025' (en), '4 juin 2025' (fr); the 1st is '1er' in French."""
     if lang == "fr" and value.day == 1:
@@ -40,12 +46,14 @@ def long_date(value: dt.date, lang: str = "en") -> str:
     return format_date(value, "long", locale=LOCALES[lang])
 
 
+@_remember
 def short_date(value: dt.date, lang: str = "en") -> str:
     """2025-06-04 -> 'Jun 4, 2025' (en), '4 juin 2025' (fr): for chart axes."""
     pattern = "d'er' MMM y" if lang == "fr" and value.day == 1 else _SHORT[lang]
     return format_date(value, pattern, locale=LOCALES[lang])
 
 
+@_remember
 def month_year(value: dt.date, lang: str = "en") -> str:
     """2025-06-04 -> 'Jun 2025' (en), 'juin 2025' (fr): for chart axes."""
     return format_date(value, "LLL y", locale=LOCALES[lang])
