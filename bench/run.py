@@ -52,17 +52,19 @@ FLOOR = textwrap.dedent("""
 
 def timed(args: list[str]) -> tuple[float, float, str]:
     """Like run_child, but with the child's own peak memory from wait4."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out_chunks = []
-    stdout = proc.stdout
-    assert stdout is not None
-    for chunk in iter(lambda: stdout.read(65536), b""):
-        out_chunks.append(chunk)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode() if proc.stderr else ""
+    with tempfile.TemporaryFile() as errors:  # a file: a chatty child never blocks on it
+        started = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=errors)
+        out_chunks = []
+        stdout = proc.stdout
+        assert stdout is not None
+        for chunk in iter(lambda: stdout.read(65536), b""):
+            out_chunks.append(chunk)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        err = errors.read().decode()
     if proc.returncode:
         raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{err}")
     return seconds, usage.ru_maxrss / 1024, b"".join(out_chunks).decode()

@@ -2,7 +2,7 @@
 
     python bench/synth.py --draws 500 /tmp/site
 
-Realistic categories (the bundled categories.yaml), dates spread over the
+Realistic categories (the bundled categories.yaml), weekdays spread over the
 years before 2026, figures in the ranges IRCC's rounds use. The same seed
 always writes the same files.
 """
@@ -58,7 +58,7 @@ def write_site(target: Path, draws: int, seed: int = 1) -> list[Path]:
     for _ in range(draws):
         profile = rng.choices(PROFILES, weights)[0]
         day = end - dt.timedelta(days=rng.randrange(span * 2))
-        while (day, profile[0]) in used:
+        while day.weekday() >= 5 or (day, profile[0]) in used:  # IRCC draws on weekdays
             day -= dt.timedelta(days=1)
         used.add((day, profile[0]))
         rows.append((day, profile))
