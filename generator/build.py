@@ -118,7 +118,7 @@ def build(config: BuildConfig, progress: Progress | None = None,
     check_output_folder(config.output, [config.content, THEME_DIR] +
                         ([config.templates] if config.templates else []))
     with output_lock(config.output):
-        session = Session(config, config.template_dirs(THEME_DIR)) if cached else None
+        session = Session.open(config, config.template_dirs(THEME_DIR)) if cached else None
         if session is not None:
             summary = session.unchanged(lambda tz: site_today(config.now, tz))
             if summary is not None:

@@ -27,6 +27,7 @@ import functools
 import hashlib
 import sys
 import types
+import weakref
 import zoneinfo
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
@@ -51,7 +52,6 @@ def digest_bytes(data: bytes) -> str:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
-_PLAIN: dict[type, bool] = {}
 
 
 def _field_names(cls: type) -> tuple[str, ...]:
@@ -63,8 +63,24 @@ def _field_names(cls: type) -> tuple[str, ...]:
     if names is None:
         fields = dataclasses.fields(cls)
         names = _FIELDS[cls] = tuple(f.metadata.get("fingerprint", f.name) for f in fields)
-        _PLAIN[cls] = all("fingerprint" not in f.metadata for f in fields)
     return names
+
+
+_ORIGINS: dict[int, tuple[weakref.ref, Callable[..., Any], tuple]] = {}
+
+
+def derived(fn: Callable[..., Any], *args: Any) -> Any:
+    """`fn(*args)`, remembered as such: its digest is then computed from `fn` and
+    `args` (cheaper than from the value). Only for pure functions of their arguments
+    whose code is drawdesk's (part of `code_version`)."""
+    value = fn(*args)
+    key = id(value)
+    try:
+        ref = weakref.ref(value, lambda _, key=key: _ORIGINS.pop(key, None))
+    except TypeError:  # no weak references to it: digest it from its content
+        return value
+    _ORIGINS[key] = (ref, fn, args)
+    return value
 
 
 class Fingerprinter:
@@ -135,11 +151,14 @@ class Fingerprinter:
 
     def _content(self, value: object, out: list[str]) -> None:
         """Encode a value's own content."""
-        kind = type(value)
-        if kind is tuple:
-            _tuple(self, value, out)
+        origin = _ORIGINS.get(id(value))
+        if origin is not None and origin[0]() is value:
+            out.append("derived")
+            self._encode(origin[1], out)
+            self._encode(origin[2], out)
             return
-        encoder = _ENCODERS.get(kind) or _MEMOIZED.get(kind)
+        kind = type(value)
+        encoder = _MEMOIZED.get(kind) or _ENCODERS.get(kind)  # a container's own content
         if encoder is not None:
             encoder(self, value, out)
             return
@@ -148,17 +167,10 @@ class Fingerprinter:
             out.append(f"F{kind.__module__}.{kind.__qualname__}:")
             out.append(custom(value, self))
         elif dataclasses.is_dataclass(value):
-            out.append(f"C{kind.__module__}.{kind.__qualname__}(")
-            names = _field_names(kind)
-            state = getattr(value, "__dict__", None)
-            encode = self._encode
-            if state is not None and _PLAIN[kind] and tuple(state) == names:  # fields only
-                for item in state.values():
-                    encode(item, out)
-            else:
-                for name in names:
-                    encode(getattr(value, name), out)
-            out.append(")")
+            encoder = _DATACLASS_ENCODERS.get(kind)
+            if encoder is None:
+                encoder = _DATACLASS_ENCODERS[kind] = _dataclass_encoder(kind)
+            encoder(self, value, out)
         else:
             self._encode_other(value, out)
 
@@ -319,12 +331,14 @@ def _timedelta(fp: Fingerprinter, value: dt.timedelta, out: list[str]) -> None:
 
 def _tuple(fp: Fingerprinter, value: tuple, out: list[str]) -> None:
     out.append("(")
-    if len(value) > 8:
-        try:  # every item already known (a table of draws): join their digests in C
+    if len(value) > 8:  # a table of draws, say: join the items' digests in C
+        try:
             known = list(map(fp._hex.__getitem__, map(id, value)))
         except KeyError:
-            pass
-        else:
+            known = None
+            if all(_is_composite(type(item)) for item in value):
+                known = [fp(item) for item in value]  # the same digests, now remembered
+        if known is not None:
             out.append("@")
             out.append("@".join(known))
             out.append(")")
@@ -366,16 +380,58 @@ def _small_tuple(fp: Fingerprinter, value: tuple, out: list[str]) -> None:
         _tuple(fp, value, out)
 
 
+def _small_dict(fp: Fingerprinter, value: dict, out: list[str]) -> None:
+    if len(value) > 4:  # large ones are memoized (shared: the site's categories...)
+        out.append("@")
+        out.append(fp(value))
+    else:  # small ones (a draw's texts by language) cost less inline than digested
+        _dict(fp, value, out)
+
+
 _ENCODERS: dict[type, Callable[[Fingerprinter, Any, list[str]], None]] = {
     str: _str, Markup: _markup, int: _int, float: _float, bool: _bool, type(None): _none,
     bytes: _bytes, dt.date: _date, dt.datetime: _datetime, dt.time: _time,
-    dt.timedelta: _timedelta, tuple: _small_tuple,
+    dt.timedelta: _timedelta, tuple: _small_tuple, dict: _small_dict,
 }
 # Containers worth memoizing by identity (shared between pages, or large).
 _MEMOIZED: dict[type, Callable[[Fingerprinter, Any, list[str]], None]] = {
     tuple: _tuple, list: _list, dict: _dict, set: _set, frozenset: _set,
 }
-_ATOMS = frozenset(_ENCODERS) - {tuple}
+_ATOMS = frozenset(_ENCODERS) - {tuple, dict}
+_DATACLASS_ENCODERS: dict[type, Callable[[Fingerprinter, Any, list[str]], None]] = {}
+
+
+def _dataclass_encoder(cls: type) -> Callable[[Fingerprinter, Any, list[str]], None]:
+    """An encoder for instances of one dataclass: its fields read in order, the
+    commonest values (str, int, None, a value seen already) encoded inline, exactly
+    as `Fingerprinter._encode` would (dataclasses are most of what pages receive)."""
+    lines = ["def encode(fp, value, out):",
+             f"    out.append({f'C{cls.__module__}.{cls.__qualname__}('!r})",
+             "    known, nested = fp._hex, fp._encode"]
+    for name in _field_names(cls):
+        if not name.isidentifier():  # pragma: no cover - field names are identifiers
+            raise Unfingerprintable(f"field {name!r} of {cls.__qualname__}")
+        lines += [
+            f"    item = value.{name}",
+            "    kind = type(item)",
+            "    if kind is str:",
+            "        out.append(f's{len(item)}:')",
+            "        out.append(item)",
+            "    elif kind is int:",
+            "        out.append(f'i{item};')",
+            "    elif item is None:",
+            "        out.append('N')",
+            "    else:",
+            "        digest = known.get(id(item))",
+            "        if digest is not None:",
+            "            out.append('@')",
+            "            out.append(digest)",
+            "        else:",
+            "            nested(item, out)"]
+    lines.append("    out.append(')')")
+    namespace: dict[str, Any] = {}
+    exec("\n".join(lines), namespace)  # noqa: S102 - generated from field names only
+    return namespace["encode"]
 _COMPOSITE: dict[type, bool] = {}
 
 
@@ -383,7 +439,7 @@ def _is_composite(kind: type) -> bool:
     """Whether values of `kind` are memoized (containers, dataclasses, custom)."""
     known = _COMPOSITE.get(kind)
     if known is None:
-        known = _COMPOSITE[kind] = kind in _MEMOIZED or \
+        known = _COMPOSITE[kind] = issubclass(kind, (tuple, list, dict, set, frozenset)) or \
             hasattr(kind, "__fingerprint__") or dataclasses.is_dataclass(kind)
     return known
 

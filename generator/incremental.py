@@ -111,6 +111,9 @@ class ParseMemo:
         return self.current.keys() != self.previous.keys()
 
 
+_handed_over: Session | None = None
+
+
 class Session:
     """One build's view of the cache: what it can skip, and what it leaves for the next."""
 
@@ -132,7 +135,22 @@ class Session:
         self._key: str | None = None
         self._inputs: str | None = None
         self._output: Manifest | bool | None = None
+        self.checked = False
         self.output_name = "output-" + self.name[len("build-"):]
+
+    @classmethod
+    def open(cls, config: BuildConfig, template_dirs: list[Path]) -> Session:
+        """The session `hand_over` left for this very build, else a new one."""
+        global _handed_over
+        session, _handed_over = _handed_over, None
+        if session is not None and session.config == config and session.dirs == template_dirs:
+            return session
+        return cls(config, template_dirs)
+
+    def hand_over(self) -> None:
+        """Let the build that follows in this process start from what this one read."""
+        global _handed_over
+        _handed_over = self
 
     # -- what the build depends on -------------------------------------------------------
     @property
@@ -169,6 +187,9 @@ class Session:
     # -- shortcut 1 ----------------------------------------------------------------------
     def unchanged(self, today: Callable[[zoneinfo.ZoneInfo], dt.date]) -> Summary | None:
         """The last build's summary if it would be rebuilt byte for byte, else None."""
+        if self.checked:  # asked already (generator.quick) and the answer was no
+            return None
+        self.checked = True
         state = self.state
         if state is None or state.get("key") != self.key or not state.get("published"):
             return None

@@ -81,6 +81,7 @@ def unchanged_build(args: list[str]) -> bool:
         session = Session(config, config.template_dirs(THEME_DIR))
         summary = session.unchanged(lambda tz: site_today(config.now, tz))
     if summary is None:
+        session.hand_over()  # the full build starts from the digests read here
         return False
     for problem in summary.warnings:
         print(problem, file=sys.stderr)

@@ -21,6 +21,7 @@ from generator.catalog import Catalog, load_catalog
 from generator.derive import Page, SiteData, paginate
 from generator.editions import Alternate
 from generator.figures import Figures
+from generator.fingerprint import derived
 from generator.opendata import COLUMNS
 from generator.urls import Urls, output_path
 
@@ -101,7 +102,7 @@ class Edition:
         self.lang_tag = site.tag(lang)
         # Site-wide mappings: a page's cache key covers only the items it reads.
         self.entries: dict[str, Entry] = tracking.Tracked(f"{lang}:entries", {
-            slug: make_entry(f, self.t, lang, site.disclaimer[lang])
+            slug: derived(make_entry, f, self.t, lang, site.disclaimer[lang])
             for slug, f in data.facts.items()})
         self._bodies: dict[str, Markup] = {}
         self.base_context = {
@@ -252,7 +253,7 @@ class Edition:
                 continue
             def url_for(n, key=key):
                 return (self.urls.category(key, n))
-            figures = self.figures.category(cat, draws)
+            figures = tracking.Deferred(self.figures.category, cat, draws)  # if rendered
             for page in paginate(draws, self.data.site.items_per_page):
                 suffix = "" if page.number == 1 else " " + self.t.page_of.format(
                     number=page.number, count=page.count)

@@ -10,23 +10,30 @@ French "1er" of a month's first day, ordinal abbreviations) are below.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache, lru_cache
 
+from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 
 # The CLDR locale of each edition: the site reports on Canada's Express Entry.
 LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 _SHORT = {"en": "MMM d, y", "fr": "d MMM y"}  # abbreviated months, in each locale's order
-# Babel takes tens of microseconds per call and a site writes the same figures and
-# dates on many pages (every year table): the formatters below remember their results.
+# Babel takes microseconds per call and a site writes the same figures and dates on
+# many pages (every year table): the formatters below remember their results, and
+# pass Babel parsed locales (parsing one takes as long as formatting).
 _remember = lru_cache(maxsize=1 << 16, typed=True)
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(LOCALES[lang])
 
 
 @_remember
 def number(value: int, lang: str = "en") -> str:
     """4000 -> '4,000' (en), '4 000' with a no-break space (fr)."""
-    return format_decimal(value, locale=LOCALES[lang])
+    return format_decimal(value, locale=_locale(lang))
 
 
 def signed(value: int, lang: str = "en") -> str:
@@ -42,21 +49,21 @@ def signed(value: int, lang: str = "en") -> str:
 def long_date(value: dt.date, lang: str = "en") -> str:
     """2025-06-04 -> 'June 4, 2025' (en), '4 juin 2025' (fr); the 1st is '1er' in French."""
     if lang == "fr" and value.day == 1:
-        return format_date(value, "d'er' MMMM y", locale=LOCALES[lang])
-    return format_date(value, "long", locale=LOCALES[lang])
+        return format_date(value, "d'er' MMMM y", locale=_locale(lang))
+    return format_date(value, "long", locale=_locale(lang))
 
 
 @_remember
 def short_date(value: dt.date, lang: str = "en") -> str:
     """2025-06-04 -> 'Jun 4, 2025' (en), '4 juin 2025' (fr): for chart axes."""
     pattern = "d'er' MMM y" if lang == "fr" and value.day == 1 else _SHORT[lang]
-    return format_date(value, pattern, locale=LOCALES[lang])
+    return format_date(value, pattern, locale=_locale(lang))
 
 
 @_remember
 def month_year(value: dt.date, lang: str = "en") -> str:
     """2025-06-04 -> 'Jun 2025' (en), 'juin 2025' (fr): for chart axes."""
-    return format_date(value, "LLL y", locale=LOCALES[lang])
+    return format_date(value, "LLL y", locale=_locale(lang))
 
 
 def clock(value: dt.datetime, lang: str = "en") -> str:
@@ -70,7 +77,7 @@ def clock(value: dt.datetime, lang: str = "en") -> str:
         zone = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
     if lang == "en":  # news style keeps the 24-hour clock CLDR's en_CA does not use
         return f"{value:%H:%M:%S} {zone}"
-    return f"{format_time(value.time(), 'medium', locale=LOCALES[lang])} {zone}"
+    return f"{format_time(value.time(), 'medium', locale=_locale(lang))} {zone}"
 
 
 def date_time(value: dt.datetime, lang: str = "en") -> str:

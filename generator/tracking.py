@@ -41,7 +41,10 @@ class Recorder:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        _recorders.remove(self.reads)
+        for index in range(len(_recorders) - 1, -1, -1):  # by identity: sets compare equal
+            if _recorders[index] is self.reads:
+                del _recorders[index]
+                return
 
 
 class Tracked(dict):
@@ -112,19 +115,32 @@ class Tracked(dict):
 
 
 class Deferred:
-    """A value computed from a function and its arguments only when a render needs it."""
+    """A value computed from a function and its arguments only when a render needs it.
 
-    __slots__ = ("fn", "args")
+    It is computed once; a page that uses it later records the reads its
+    computation made, as if it had made them itself.
+    """
+
+    __slots__ = ("fn", "args", "_done")
 
     def __init__(self, fn: Callable[..., Any], *args: Any):
         self.fn = fn
         self.args = args
+        self._done: tuple[Any, set[tuple[str, object]]] | None = None
 
     def __fingerprint__(self, fp: Any) -> str:
         return fp(self.fn) + fp(self.args)
 
     def __call__(self) -> Any:
-        return self.fn(*self.args)
+        if self._done is None:
+            with Recorder() as recorder:
+                value = self.fn(*self.args)
+            self._done = (value, recorder.reads)
+            return value
+        value, reads = self._done
+        for name, key in reads:
+            record(name, key)
+        return value
 
 
 def resolve(context: dict[str, Any]) -> dict[str, Any]:

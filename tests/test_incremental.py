@@ -349,3 +349,20 @@ def test_no_change_rebuild_through_the_command_line(site):
     bad = subprocess.run(command[:-1] + ["tomorrow"], cwd=ROOT, capture_output=True, text=True,
                          timeout=60)
     assert bad.returncode == 2 and "tomorrow" in bad.stderr  # click reports it, as before
+
+
+def test_nested_recorders_each_get_their_reads():
+    from generator import tracking
+    entries = tracking.Tracked("en:entries", {"a": 1, "b": 2})
+    with tracking.Recorder() as page:
+        with tracking.Recorder() as inner:  # both empty: equal sets, distinct recorders
+            pass
+        entries["a"]
+        late = tracking.Deferred(lambda: entries["b"])
+        assert late() == 2 and late() == 2
+    assert inner.reads == set()
+    assert page.reads == {("en:entries", "a"), ("en:entries", "b")}
+    with tracking.Recorder() as other:
+        assert late() == 2  # computed once; its reads are replayed for the next page
+    assert other.reads == {("en:entries", "b")}
+    assert not tracking.recording()
