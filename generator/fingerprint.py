@@ -13,6 +13,8 @@ defaults and closure: their code is part of drawdesk's version (see
 `code_version`), which every key includes. A value of any other type raises
 `Unfingerprintable`, and the page is simply rendered: unknown is never cached.
 
+A class may set `__fingerprint_memo__ = False` to be digested afresh each time
+(a value that holds something large it should not keep alive for the build).
 A dataclass field may name, in its metadata, the property through which every
 reader sees it (`field(metadata={"fingerprint": "year_table"})`): the digest
 then covers the property's value, not the whole field.
@@ -98,7 +100,8 @@ class Fingerprinter:
         if known is not None:
             return known
         result = self.fresh(value)
-        if type(value) not in _ATOMS:
+        kind = type(value)
+        if kind not in _ATOMS and getattr(kind, "__fingerprint_memo__", True):
             self._hex[key] = result
             self._keep.append(value)  # keep the value alive: its id stays unique
         return result
@@ -224,7 +227,7 @@ class Fingerprinter:
             self._encode(fn.__self__, out)
             out.append(")")
             result = self._methods[parts] = digest_text("".join(out))
-            self._keep.append(fn)
+            self._keep.append((fn.__func__, fn.__self__))  # not the bound method itself
             return result
         elif isinstance(fn, functools.partial):
             out.append("partial(")
@@ -380,6 +383,14 @@ def _small_tuple(fp: Fingerprinter, value: tuple, out: list[str]) -> None:
         _tuple(fp, value, out)
 
 
+def _small_list(fp: Fingerprinter, value: list, out: list[str]) -> None:
+    if len(value) > 8:
+        out.append("@")
+        out.append(fp(value))
+    else:  # a page's own small lists (breadcrumbs): inline, nothing kept
+        _list(fp, value, out)
+
+
 def _small_dict(fp: Fingerprinter, value: dict, out: list[str]) -> None:
     if len(value) > 4:  # large ones are memoized (shared: the site's categories...)
         out.append("@")
@@ -391,13 +402,13 @@ def _small_dict(fp: Fingerprinter, value: dict, out: list[str]) -> None:
 _ENCODERS: dict[type, Callable[[Fingerprinter, Any, list[str]], None]] = {
     str: _str, Markup: _markup, int: _int, float: _float, bool: _bool, type(None): _none,
     bytes: _bytes, dt.date: _date, dt.datetime: _datetime, dt.time: _time,
-    dt.timedelta: _timedelta, tuple: _small_tuple, dict: _small_dict,
+    dt.timedelta: _timedelta, tuple: _small_tuple, dict: _small_dict, list: _small_list,
 }
 # Containers worth memoizing by identity (shared between pages, or large).
 _MEMOIZED: dict[type, Callable[[Fingerprinter, Any, list[str]], None]] = {
     tuple: _tuple, list: _list, dict: _dict, set: _set, frozenset: _set,
 }
-_ATOMS = frozenset(_ENCODERS) - {tuple, dict}
+_ATOMS = frozenset(_ENCODERS) - {tuple, dict, list}
 _DATACLASS_ENCODERS: dict[type, Callable[[Fingerprinter, Any, list[str]], None]] = {}
 
 
@@ -408,9 +419,13 @@ def _dataclass_encoder(cls: type) -> Callable[[Fingerprinter, Any, list[str]], N
     lines = ["def encode(fp, value, out):",
              f"    out.append({f'C{cls.__module__}.{cls.__qualname__}('!r})",
              "    known, nested = fp._hex, fp._encode"]
+    fields = {f.name for f in dataclasses.fields(cls)}
     for name in _field_names(cls):
         if not name.isidentifier():  # pragma: no cover - field names are identifiers
             raise Unfingerprintable(f"field {name!r} of {cls.__qualname__}")
+        if name not in fields:  # a property: a new value at each access, encoded in place
+            lines += [f"    fp._content(value.{name}, out)"]
+            continue
         lines += [
             f"    item = value.{name}",
             "    kind = type(item)",

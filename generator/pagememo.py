@@ -53,6 +53,7 @@ class PageMemo:
         self.fragments: dict[str, tuple] = {}
         self._tracked: dict[int, dict[str, object]] = {}
         self._whole: dict[str, str] = {}
+        self._reads: dict[frozenset, tuple[tuple[str, object], ...]] = {}
         self.rendered = 0
         self.kept = 0
         self.share: Share | None = None  # set while pages are rendered by several processes
@@ -116,7 +117,8 @@ class PageMemo:
         if share is not None and not share.mine():  # another process renders it
             return Elsewhere(share.seen - 1, shell.kind)
         rel = shell.path
-        static = self._static(edition, (template, path, shell, self._context_digest(context)))
+        static = self._static(edition, (template, path, self._context_digest(shell),
+                                        self._context_digest(context)))
         record = self.previous_pages.get(rel)
         if static is not None and record is not None and record[0] == static and \
                 self.writer.intact(rel) == record[3] and \
@@ -129,11 +131,19 @@ class PageMemo:
         self.rendered += 1
         item = self.writer.stage(replace(shell, data=data))
         if static is not None:
-            reads = tuple(recorder.reads)
+            reads = self._interned(recorder.reads)
             reads_digest = self._reads_digest(edition, reads)
             if reads_digest is not None:
                 self.pages[rel] = (static, reads, reads_digest, item.digest)
         return item
+
+    def _interned(self, reads: set[tuple[str, object]]) -> tuple[tuple[str, object], ...]:
+        """One tuple for equal sets of reads (most articles read the same few items)."""
+        key = frozenset(reads)
+        found = self._reads.get(key)
+        if found is None:
+            found = self._reads[key] = tuple(reads)
+        return found
 
     def _context_digest(self, context: dict[str, object]) -> str | None:
         try:

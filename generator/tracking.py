@@ -122,6 +122,7 @@ class Deferred:
     """
 
     __slots__ = ("fn", "args", "_done")
+    __fingerprint_memo__ = False  # the fingerprint memo would keep the computed value alive
 
     def __init__(self, fn: Callable[..., Any], *args: Any):
         self.fn = fn
@@ -129,7 +130,7 @@ class Deferred:
         self._done: tuple[Any, set[tuple[str, object]]] | None = None
 
     def __fingerprint__(self, fp: Any) -> str:
-        return fp(self.fn) + fp(self.args)
+        return fp(self.fn) + fp.many(self.args)
 
     def __call__(self) -> Any:
         if self._done is None:
