@@ -85,6 +85,16 @@ def _header(version: str, name: str) -> bytes:
     return FORMAT + f"{version}\n{name}\n".encode()
 
 
+def dumps(value: Any) -> bytes:
+    """`value` as bytes for a cache (plain data only: see `loads`)."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def loads(data: bytes) -> Any:
+    """What `dumps` made, read with the same restrictions as a cache file."""
+    return _SafeUnpickler(io.BytesIO(data)).load()
+
+
 def read(folder: Path, name: str, version: str) -> Any | None:
     """The payload stored under `name`, or None if missing, foreign or damaged."""
     try:
@@ -92,13 +102,17 @@ def read(folder: Path, name: str, version: str) -> Any | None:
     except OSError:
         return None
     head = _header(version, name)
-    if not blob.startswith(head) or len(blob) < len(head) + 32:
+    start = len(head) + 32
+    if not blob.startswith(head) or len(blob) < start:
         return None
-    check, payload = blob[len(head):len(head) + 32], blob[len(head) + 32:]
-    if hashlib.blake2b(payload, digest_size=16).hexdigest().encode() != check:
-        return None
+    check = blob[len(head):start]
+    with memoryview(blob) as view:  # no copy of a payload of tens of megabytes
+        if hashlib.blake2b(view[start:], digest_size=16).hexdigest().encode() != check:
+            return None
+    stream = io.BytesIO(blob)  # shares the bytes until written to
+    stream.seek(start)
     try:
-        return _SafeUnpickler(io.BytesIO(payload)).load()
+        return _SafeUnpickler(stream).load()
     except Exception:  # noqa: BLE001 - any damage means: no cache
         return None
 
@@ -123,9 +137,19 @@ def write(folder: Path, name: str, version: str, value: Any) -> bool:
         return False
 
 
+class _Hashing:
+    """A file to pickle into that digests what it is given (no payload in memory)."""
+
+    def __init__(self, handle: Any):
+        self.handle = handle
+        self.hash = hashlib.blake2b(digest_size=16)
+
+    def write(self, data: bytes) -> int:
+        self.hash.update(data)
+        return self.handle.write(data)
+
+
 def _write(folder: Path, name: str, version: str, value: Any) -> None:
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    check = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
     folder.mkdir(parents=True, exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():
@@ -133,9 +157,13 @@ def _write(folder: Path, name: str, version: str, value: Any) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(_header(version, name))
-            handle.write(check)
-            handle.write(payload)
+            head = _header(version, name)
+            handle.write(head)
+            handle.write(b"0" * 32)  # the payload's digest, written once it is known
+            hashing = _Hashing(handle)
+            pickle.dump(value, hashing, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.seek(len(head))
+            handle.write(hashing.hash.hexdigest().encode())
         os.replace(tmp, folder / name)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -66,13 +66,23 @@ def _plain_problems(problems: Sequence[Problem]) -> list[tuple]:
     return [(p.path, p.line, p.column, p.field, p.message, p.severity) for p in problems]
 
 
+def _entry(stored: object) -> tuple | None:
+    if not isinstance(stored, bytes):
+        return None
+    try:
+        entry = cache.loads(stored)
+    except Exception:  # noqa: BLE001 - damaged: parse the file instead
+        return None
+    return entry if isinstance(entry, tuple) and len(entry) == 5 else None
+
+
 class ParseMemo:
     """What draw files held, by file digest (see `generator.loader._read_draw`)."""
 
     def __init__(self, index: cache.InputIndex, previous: object):
         self.index = index
-        self.previous: dict[str, tuple] = previous if isinstance(previous, dict) else {}
-        self.current: dict[str, tuple] = {}
+        self.previous: dict[str, bytes] = previous if isinstance(previous, dict) else {}
+        self.current: dict[str, bytes] = {}
         self._reading: dict[str, str] = {}
         self.reused = 0
 
@@ -82,9 +92,10 @@ class ParseMemo:
         key = str(path)
         digest = self.index.digest(key)
         if digest is not None:
-            hit = self.current.get(digest) or self.previous.get(digest)
+            stored = self.current.get(digest) or self.previous.get(digest)
+            hit = _entry(stored)
             if hit is not None and hit[0] == shown and hit[1] == languages:
-                self.current[digest] = hit
+                self.current[digest] = stored
                 self.reused += 1
                 return (hit[2], hit[3], [Problem(*gap) for gap in hit[4]], shown), None
         raw = self.index.take(key)
@@ -102,9 +113,9 @@ class ParseMemo:
     def store(self, path: Path, shown: str, languages: tuple[str, ...], fields: dict,
               positions: dict, gaps: Sequence[Problem]) -> None:
         digest = self._reading.pop(str(path), None)
-        if digest is not None:
-            self.current[digest] = (shown, languages, fields, positions,
-                                    _plain_problems(gaps))
+        if digest is not None:  # kept pickled: compact, and read back only if used
+            self.current[digest] = cache.dumps((shown, languages, fields, positions,
+                                                _plain_problems(gaps)))
 
     @property
     def changed(self) -> bool:
