@@ -83,8 +83,12 @@ def render_site(data: SiteData, config: BuildConfig, progress: Progress | None =
         files.extend(root_pages(editions, links))
     # One set of open data files for every edition, linking the main language's pages.
     main_urls = urls.edition(prefix(site, site.main_language))
-    files.append(OutputFile(urls.data_json(), draws_json(data, main_urls), "data"))
-    files.append(OutputFile(urls.data_csv(), draws_csv(data, main_urls), "data"))
+    for path, write in ((urls.data_json(), draws_json), (urls.data_csv(), draws_csv)):
+        if memo is None:
+            files.append(OutputFile(path, write(data, main_urls), "data"))
+        else:  # made again only if the data changed
+            files.append(memo.output(editions[0], OutputFile(path, b"", "data"), write,
+                                     (data, main_urls)))
     files.extend(sitemap(files, urls))
     style = next((d / "assets" / "style.css" for d in dirs
                   if (d / "assets" / "style.css").is_file()), None)

@@ -137,6 +137,22 @@ class PageMemo:
                 self.pages[rel] = (static, reads, reads_digest, item.digest)
         return item
 
+    def output(self, edition: Any, shell: OutputFile, fn: Callable[..., bytes],
+               args: tuple) -> OutputFile:
+        """The file `shell` describes, its bytes `fn(*args)`: computed only if `fn` or
+        `args` changed or the file is not intact (for site-wide files: open data)."""
+        rel = shell.path
+        static = self._static(edition, ("output", self._context_digest(shell), fn, args))
+        record = self.previous_pages.get(rel)
+        if static is not None and record is not None and record[0] == static and \
+                self.writer.intact(rel) == record[3]:
+            self.pages[rel] = record
+            return self.writer.kept(shell)
+        item = self.writer.stage(replace(shell, data=fn(*args)))
+        if static is not None:
+            self.pages[rel] = (static, (), self.fp.many(()), item.digest)
+        return item
+
     def _interned(self, reads: set[tuple[str, object]]) -> tuple[tuple[str, object], ...]:
         """One tuple for equal sets of reads (most articles read the same few items)."""
         key = frozenset(reads)
