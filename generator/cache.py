@@ -241,7 +241,7 @@ class InputIndex:
         digest = hasher.hexdigest()
         trusted = key[1] < time.time_ns() - RACY_SECONDS * 1_000_000_000
         self.current[path] = (key, digest, trusted)
-        if old is None or old[1] != digest or old[0] != key or not trusted:
+        if old != (key, digest, trusted) or not trusted:  # new, changed, or newly trusted
             self.changed = True
         return digest
 

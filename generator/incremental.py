@@ -148,6 +148,7 @@ class Session:
         self._output: Manifest | bool | None = None
         self.checked = False
         self.output_name = "output-" + self.name[len("build-"):]
+        self.pages_name = "pages-" + self.name[len("build-"):]
 
     @classmethod
     def open(cls, config: BuildConfig, template_dirs: list[Path]) -> Session:
@@ -217,10 +218,13 @@ class Session:
             return None
         try:
             files, articles, index_pages, feeds, warnings = state["summary"]
-            return Summary(files, articles, index_pages, feeds, 0, 0,
-                           tuple(Problem(*w) for w in warnings))
+            summary = Summary(files, articles, index_pages, feeds, 0, 0,
+                              tuple(Problem(*w) for w in warnings))
         except (TypeError, ValueError):
             return None
+        if self.index.changed:  # files read again (recently edited): trust them next time
+            cache.write(self.folder, "inputs", self.version, self.index.snapshot())
+        return summary
 
     # -- shortcuts 2 and 3 ---------------------------------------------------------------
     def writer(self) -> Writer:
@@ -243,7 +247,8 @@ class Session:
         templates = self.fp.many(
             [(str(path), self.index.digest(path, st))
              for folder in self.dirs for path, st in sorted(cache.walk_files(folder))])
-        previous = self.state.get("pages") if self.state is not None else None
+        previous = cache.read(self.folder, self.pages_name, self.version) \
+            if self.state is not None else None
         self.memo = PageMemo(self.fp.many((self.key, templates)), previous, writer, self.fp)
         return self.memo
 
@@ -261,12 +266,14 @@ class Session:
             cache.write(self.folder, "templates", self.version, self.code.stored)
         manifest = writer.manifest
         memo = self.memo
+        if memo is not None:  # apart: a build with nothing to do does not read them
+            cache.write(self.folder, self.pages_name, self.version, (memo.pages, memo.fragments))
         if manifest is not None:
             cache.write(self.folder, self.output_name, MANIFEST_FORMAT, manifest.to_plain())
         cache.write(self.folder, self.name, self.version, {
             "format": 1, "key": self.key, "inputs": self.inputs, "timezone": timezone,
             "today": today.isoformat(), "published": published,
-            "pages": (memo.pages, memo.fragments) if memo is not None else None,
+
             "summary": (len(files), kinds.count("article"), kinds.count("index"),
                         kinds.count("feed"), _plain_problems(warnings)),
         })

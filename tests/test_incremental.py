@@ -366,3 +366,26 @@ def test_nested_recorders_each_get_their_reads():
         assert late() == 2  # computed once; its reads are replayed for the next page
     assert other.reads == {("en:entries", "b")}
     assert not tracking.recording()
+
+
+def test_input_digests_are_trusted_from_stat_only_when_not_racy(tmp_path):
+    import time
+
+    from generator.cache import InputIndex
+    path = tmp_path / "a.yaml"
+    path.write_text("round: 1\n")
+    first = InputIndex(None)
+    digest = first.digest(str(path))
+    assert first.snapshot()[str(path)][2] is False  # just written: could change unseen
+    again = InputIndex(first.snapshot())
+    assert again.digest(str(path)) == digest and again.take(str(path)) is not None  # read
+    old = time.time() - 60
+    os.utime(path, (old, old))
+    aged = InputIndex(again.snapshot())
+    assert aged.digest(str(path)) == digest and aged.changed  # read, and now trusted
+    trusted = InputIndex(aged.snapshot())
+    assert trusted.digest(str(path)) == digest
+    assert trusted.take(str(path)) is None and not trusted.changed  # from stat alone
+    path.write_text("round: 2\n")
+    os.utime(path, (old, old))  # same size, same mtime: the inode's ctime still moved
+    assert InputIndex(trusted.snapshot()).digest(str(path)) != digest
