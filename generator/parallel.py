@@ -1,8 +1,8 @@
 """Render an edition's pages in several processes (fork) when there is enough work.
 
 Every process runs the same page generators over the same data (forked, so
-nothing is copied up front); page number i is rendered by process i % n, the
-others only note its place. Workers stage their files in the shared staging
+nothing is copied up front); each page is rendered by one process (see
+`Share`), the others only note its place. Workers stage their files in the shared staging
 folder and send back one small record per page, so no page's bytes cross a
 pipe. If a worker fails, the build renders every page in this process again,
 so an error is reported exactly as a single-process build reports it.
@@ -39,17 +39,27 @@ def workers() -> int:
 
 
 class Share:
-    """Which pages this process renders: number i belongs to process i % count."""
+    """Which pages this process renders, in runs of PAGES_PER_RUN pages.
+
+    Process 0 (the parent) takes one page fewer per round than the workers: it
+    alone makes the feeds, open data and sitemap once the pages are done.
+    """
+
+    PAGES_PER_RUN = 10
 
     def __init__(self, index: int, count: int):
         self.index = index
         self.count = count
         self.seen = 0
+        runs = self.PAGES_PER_RUN
+        self.cycle = runs * count - 1
+        self.start = 0 if index == 0 else runs * index - 1
+        self.end = runs - 1 if index == 0 else self.start + runs
 
     def mine(self) -> bool:
-        number = self.seen
+        slot = self.seen % self.cycle
         self.seen += 1
-        return number % self.count == self.index
+        return self.start <= slot < self.end
 
 
 class Elsewhere(OutputFile):

@@ -389,3 +389,16 @@ def test_input_digests_are_trusted_from_stat_only_when_not_racy(tmp_path):
     path.write_text("round: 2\n")
     os.utime(path, (old, old))  # same size, same mtime: the inode's ctime still moved
     assert InputIndex(trusted.snapshot()).digest(str(path)) != digest
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4])
+def test_every_page_has_exactly_one_renderer(count):
+    from generator.parallel import Share
+    shares = [Share(index, count) for index in range(count)]
+    owners = []
+    for _ in range(1000):
+        mine = [share.mine() for share in shares]
+        assert mine.count(True) == 1
+        owners.append(mine.index(True))
+    if count > 1:  # the parent takes a little less: it alone writes feeds and the sitemap
+        assert owners.count(0) < owners.count(1) <= owners.count(0) * 1.2
