@@ -23,6 +23,7 @@ would.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
@@ -253,6 +254,16 @@ class Session:
         return self.memo
 
     # -- for the next build --------------------------------------------------------------
+    def _prune(self) -> None:
+        """Forget the output folders least recently built, beyond KEEP_OUTPUTS."""
+        mine = self.name[len("build-"):]
+        records = _records(self.folder)
+        others = sorted((when, suffix) for suffix, when in records.items() if suffix != mine)
+        for _, suffix in others[:max(0, len(others) - (KEEP_OUTPUTS - 1))]:
+            for prefix in ("build", "pages", "output"):
+                with contextlib.suppress(OSError):
+                    os.unlink(self.folder / f"{prefix}-{suffix}")
+
     def save(self, *, files: Sequence[OutputFile], writer: Writer, warnings: Sequence[Problem],
              timezone: str, today: dt.date, published: int) -> None:
         """Record what this build read and wrote (after the output is in place)."""
@@ -270,6 +281,7 @@ class Session:
             cache.write(self.folder, self.pages_name, self.version, (memo.pages, memo.fragments))
         if manifest is not None:
             cache.write(self.folder, self.output_name, MANIFEST_FORMAT, manifest.to_plain())
+        self._prune()
         cache.write(self.folder, self.name, self.version, {
             "format": 1, "key": self.key, "inputs": self.inputs, "timezone": timezone,
             "today": today.isoformat(), "published": published,
@@ -277,6 +289,26 @@ class Session:
             "summary": (len(files), kinds.count("article"), kinds.count("index"),
                         kinds.count("feed"), _plain_problems(warnings)),
         })
+
+
+KEEP_OUTPUTS = 4  # records of this many output folders are kept (serve uses new ones)
+
+
+def _records(folder: Path) -> dict[str, float]:
+    """The output folders with records in the cache: suffix -> last written."""
+    found: dict[str, float] = {}
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return found
+    for entry in entries:
+        prefix, _, suffix = entry.name.partition("-")
+        if prefix in ("build", "pages", "output") and suffix:
+            try:
+                found[suffix] = max(found.get(suffix, 0.0), entry.stat().st_mtime)
+            except OSError:
+                continue
+    return found
 
 
 def site_today(now: dt.datetime, tz: dt.tzinfo) -> dt.date:

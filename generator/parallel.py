@@ -14,6 +14,7 @@ import os
 import pickle
 import signal
 import struct
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -100,7 +101,8 @@ def render_pages(pages: Callable[[], Iterable[OutputFile]], memo: Any, count: in
     `each` is called with every page as this process gets to it (for a progress bar).
     """
     each = each or (lambda item: None)
-    if count <= 1 or memo is None or not hasattr(os, "fork"):
+    if count <= 1 or memo is None or not hasattr(os, "fork") or \
+            threading.active_count() > 1:  # forking a threaded process (serve) is unsafe
         return [_seen(item, each) for item in pages()]
     counts = (memo.rendered, memo.kept)
     try:

@@ -294,6 +294,9 @@ def test_parallel_rendering_matches_one_process(site, monkeypatch, processes):
     reference = clean_build(site, site.root / "one")
     monkeypatch.setattr(parallel, "MIN_DRAWS", 0)
     monkeypatch.setattr(parallel, "workers", lambda: processes)
+    forked = []
+    real = parallel._render_pages
+    monkeypatch.setattr(parallel, "_render_pages", lambda *a: forked.append(1) or real(*a))
     assert site.build().exit_code == 0
     assert snapshot(site.output) == reference
     site.draw("d4.yaml", draw_yaml(date="2025-03-07", round=304, invitations=77))
@@ -301,6 +304,7 @@ def test_parallel_rendering_matches_one_process(site, monkeypatch, processes):
     assert result.exit_code == 0
     assert snapshot(site.output) == clean_build(site, site.root / "one")
     assert ": 0 rendered" not in result.output and " 0 unchanged;" not in result.output
+    assert len(forked) == 2  # both builds rendered in several processes
 
 
 def test_parallel_worker_failure_reports_the_error(site, monkeypatch):
@@ -402,3 +406,48 @@ def test_every_page_has_exactly_one_renderer(count):
         owners.append(mine.index(True))
     if count > 1:  # the parent takes a little less: it alone writes feeds and the sitemap
         assert owners.count(0) < owners.count(1) <= owners.count(0) * 1.2
+
+
+def test_cache_keeps_records_of_a_few_output_folders(site):
+    from generator.incremental import KEEP_OUTPUTS
+    fill(site, 2)
+    for n in range(KEEP_OUTPUTS + 3):
+        assert build(config(site, site.root / f"out{n}")).files > 0
+    suffixes = {p.name.partition("-")[2] for p in (site.root / CACHE_DIR).iterdir()
+                if p.name.startswith(("build-", "pages-", "output-"))}
+    assert len(suffixes) == KEEP_OUTPUTS
+
+
+def test_sigterm_while_workers_render_leaves_output_intact(site):
+    import subprocess
+    import sys
+    import textwrap
+
+    from tests.conftest import ROOT
+    fill(site, 8)
+    assert site.build().exit_code == 0
+    before = snapshot(site.output)
+    site.draw("d0.yaml", draw_yaml(date="2025-03-03", round=300, invitations=5))
+    script = textwrap.dedent(f"""
+        import os, signal, sys
+        import generator.parallel as parallel, generator.write as write
+        parallel.MIN_DRAWS = 0
+        parallel.workers = lambda: 2
+        real, count = write._place, [0]
+        def place(tmp, old, item):
+            count[0] += 1
+            if count[0] == 3:
+                os.kill(os.getpid(), signal.SIGTERM)
+            return real(tmp, old, item)
+        write._place = place
+        from generator.cli import main
+        sys.argv = ["drawdesk", "build", "--content", {str(site.content)!r},
+                    "--output", {str(site.output)!r}, "--now", "2026-01-01"]
+        main()
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 130, proc.stderr
+    assert snapshot(site.output) == before
+    assert not [p for p in site.root.iterdir() if p.name.startswith((".output.new-",
+                                                                      ".output.old-"))]
