@@ -137,7 +137,7 @@ def build(config: BuildConfig, progress: Progress | None = None,
             progress.start(len(data.draws) * len(data.site.languages) + 1)
         writer = session.writer() if session is not None else None
         try:
-            memo = session.page_memo(writer) if session is not None and writer else None
+            memo = session.page_memo(writer) if writer is not None else None
             code = session.template_code() if session is not None else None
             files = render_site(data, config, progress, memo, code)
             report = write_site(files, config.output, config.static, writer)
