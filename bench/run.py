@@ -50,8 +50,10 @@ FLOOR = textwrap.dedent("""
 """)
 
 
-def timed(args: list[str]) -> tuple[float, float, str]:
-    """Like run_child, but with the child's own peak memory from wait4."""
+def timed(args: list[str]) -> tuple[float, float, str, float]:
+    """Run a child: wall seconds, peak memory (ru_maxrss from wait4: the largest of the
+    child and the workers it forked), stdout, and CPU seconds (user + system, workers
+    included)."""
     with tempfile.TemporaryFile() as errors:  # a file: a chatty child never blocks on it
         started = time.perf_counter()
         proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=errors)
@@ -67,7 +69,8 @@ def timed(args: list[str]) -> tuple[float, float, str]:
         err = errors.read().decode()
     if proc.returncode:
         raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{err}")
-    return seconds, usage.ru_maxrss / 1024, b"".join(out_chunks).decode()
+    return (seconds, usage.ru_maxrss / 1024, b"".join(out_chunks).decode(),
+            usage.ru_utime + usage.ru_stime)
 
 
 def pages_built(stdout: str) -> int:
@@ -105,7 +108,7 @@ def main() -> None:
         discard(output)
         discard(content.parent / ".drawdesk")
 
-    results: list[tuple[str, float, float, int]] = []
+    results: list[tuple[str, float, float, int, float]] = []
 
     def measure(name: str, before=None) -> None:
         runs = []
@@ -115,7 +118,8 @@ def main() -> None:
             runs.append(timed(build))
         seconds = statistics.median(r[0] for r in runs)
         peak = max(r[1] for r in runs)
-        results.append((name, seconds, peak, pages_built(runs[-1][2])))
+        cpu = statistics.median(r[3] for r in runs)
+        results.append((name, seconds, peak, pages_built(runs[-1][2]), cpu))
 
     measure("clean full build", clean_state)
     measure("no-change rebuild")
@@ -159,13 +163,17 @@ def main() -> None:
                                  str(pages)]))
     floor = statistics.median(r[0] for r in floor_runs)
     floor_peak = max(r[1] for r in floor_runs)
+    floor_cpu = statistics.median(r[3] for r in floor_runs)
     print(f"drawdesk benchmark: {args.draws} draws, {pages} pages, seed {args.seed}, "
           f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {args.repeat}")
-    print(f"{'scenario':<20} {'seconds':>8} {'pages/s':>9} {'x floor':>8} {'peak MiB':>9}")
-    for name, seconds, peak, built in results:
+    print(f"{'scenario':<20} {'seconds':>8} {'pages/s':>9} {'x floor':>8} {'peak MiB':>9} "
+          f"{'cpu s':>7}")
+    for name, seconds, peak, built, cpu in results:
         rate = built / seconds if seconds else float("inf")
-        print(f"{name:<20} {seconds:8.2f} {rate:9.0f} {seconds / floor:8.2f} {peak:9.0f}")
-    print(f"{'floor':<20} {floor:8.2f} {pages / floor:9.0f} {1:8.2f} {floor_peak:9.0f}")
+        print(f"{name:<20} {seconds:8.2f} {rate:9.0f} {seconds / floor:8.2f} {peak:9.0f} "
+              f"{cpu:7.2f}")
+    print(f"{'floor':<20} {floor:8.2f} {pages / floor:9.0f} {1:8.2f} {floor_peak:9.0f} "
+          f"{floor_cpu:7.2f}")
     shutil.rmtree(trash, ignore_errors=True)
     if args.workdir is None:
         shutil.rmtree(work, ignore_errors=True)
