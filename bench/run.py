@@ -147,8 +147,8 @@ def main() -> None:
 
     def new_draw() -> None:
         counter[0] += 1
-        (content / "draws" / f"2026-01-0{counter[0]}-stem.yaml").write_text(
-            f"round: {100000 - counter[0]}\ndate: 2025-12-31\ntype: category-based\n"
+        (content / "draws" / f"new-{counter[0]}.yaml").write_text(  # no round: any size
+            f"date: 2025-12-31\ntype: category-based\n"
             f"category: stem\nslug: new-draw-{counter[0]}\n"
             f"invitations: 1000\nmin_crs: 480\n", encoding="utf-8")
 
