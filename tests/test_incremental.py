@@ -49,9 +49,13 @@ class Edits(RuleBasedStateMachine):
         super().__init__()
         self.tmp: Path | None = None
 
-    @initialize(count=st.integers(min_value=0, max_value=8))
-    def start(self, count: int) -> None:
+    @initialize(count=st.integers(min_value=0, max_value=8), processes=st.sampled_from([1, 2]))
+    def start(self, count: int, processes: int) -> None:
         import tempfile
+
+        from generator import parallel
+        self.restore = (parallel.MIN_DRAWS, parallel.workers)
+        parallel.MIN_DRAWS, parallel.workers = 0, lambda: processes  # both render paths
         self.tmp = Path(tempfile.mkdtemp(prefix="drawdesk-incremental-"))
         self.site = SiteFolder(self.tmp / "site")
         self.names: dict[str, str] = {}
@@ -157,11 +161,13 @@ class Edits(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         if self.tmp is not None:
+            from generator import parallel
+            parallel.MIN_DRAWS, parallel.workers = self.restore
             shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 TestEdits = Edits.TestCase
-TestEdits.settings = settings(max_examples=12, stateful_step_count=6, deadline=None,
+TestEdits.settings = settings(max_examples=20, stateful_step_count=6, deadline=None,
                               suppress_health_check=[HealthCheck.too_slow])
 
 
