@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -100,3 +103,27 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                        str(output), "--now", "2026-01-01", "--quiet"])
     assert result.exit_code == 0, result.output
     return output
+
+
+def build_with_sigterm(site: SiteFolder, after_files: int, setup: str = "") -> \
+        subprocess.CompletedProcess:
+    """Run `drawdesk build` in a child that sends itself SIGTERM while writing file
+    number `after_files`; `setup` is Python run first (e.g. to force two processes)."""
+    script = textwrap.dedent(f"""
+        import os, signal, sys
+        import generator.write as write
+        real, count = write._place, [0]
+        def place(tmp, old, item):
+            count[0] += 1
+            if count[0] == {after_files}:
+                os.kill(os.getpid(), signal.SIGTERM)
+            return real(tmp, old, item)
+        write._place = place
+    """) + textwrap.dedent(setup) + textwrap.dedent(f"""
+        from generator.cli import main
+        sys.argv = ["drawdesk", "build", "--content", {str(site.content)!r},
+                    "--output", {str(site.output)!r}, "--now", "2026-01-01"]
+        main()
+    """)
+    return subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)

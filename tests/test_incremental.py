@@ -16,7 +16,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from generator.build import build
 from generator.cache import CACHE_DIR
 from generator.config import BuildConfig
-from tests.conftest import SITE_YAML, SiteFolder, draw_yaml, snapshot
+from tests.conftest import SITE_YAML, SiteFolder, build_with_sigterm, draw_yaml, snapshot
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 CATEGORIES = ["healthcare", "stem", "general", "canadian-experience-class", "trades"]
@@ -30,6 +30,13 @@ TEMPLATE_EDITS = [None, "<!-- one -->", "<!-- two -->"]
 SITE_EDITS = [("items_per_page: 3", "items_per_page: 3"), ("items_per_page: 3",
               "items_per_page: 2"), ("title: Test Desk", "title: Test Desk II"),
               ("items_per_page: 3", "items_per_page: 3\nfeed_items: 2")]
+
+
+TWO_PROCESSES = """
+import generator.parallel as parallel
+parallel.MIN_DRAWS = 0
+parallel.workers = lambda: 2
+"""
 
 
 def config(site: SiteFolder, output: Path) -> BuildConfig:
@@ -425,34 +432,12 @@ def test_cache_keeps_records_of_a_few_output_folders(site):
 
 
 def test_sigterm_while_workers_render_leaves_output_intact(site):
-    import subprocess
-    import sys
-    import textwrap
 
-    from tests.conftest import ROOT
     fill(site, 8)
     assert site.build().exit_code == 0
     before = snapshot(site.output)
     site.draw("d0.yaml", draw_yaml(date="2025-03-03", round=300, invitations=5))
-    script = textwrap.dedent(f"""
-        import os, signal, sys
-        import generator.parallel as parallel, generator.write as write
-        parallel.MIN_DRAWS = 0
-        parallel.workers = lambda: 2
-        real, count = write._place, [0]
-        def place(tmp, old, item):
-            count[0] += 1
-            if count[0] == 3:
-                os.kill(os.getpid(), signal.SIGTERM)
-            return real(tmp, old, item)
-        write._place = place
-        from generator.cli import main
-        sys.argv = ["drawdesk", "build", "--content", {str(site.content)!r},
-                    "--output", {str(site.output)!r}, "--now", "2026-01-01"]
-        main()
-    """)
-    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+    proc = build_with_sigterm(site, 3, TWO_PROCESSES)
     assert proc.returncode == 130, proc.stderr
     assert snapshot(site.output) == before
     assert not [p for p in site.root.iterdir() if p.name.startswith((".output.new-",

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import textwrap
 
 from click.testing import CliRunner
 
 from generator.cli import main
 from generator.write import output_lock
-from tests.conftest import ROOT, draw_yaml, snapshot
+from tests.conftest import build_with_sigterm, draw_yaml, snapshot
 
 
 def fill(site, count=6):
@@ -78,23 +75,7 @@ def test_sigterm_during_build_leaves_output_intact(site):
     assert site.build().exit_code == 0
     before = snapshot(site.output)
     site.draw("d0.yaml", draw_yaml(date="2025-03-03", round=300, invitations=5))
-    script = textwrap.dedent(f"""
-        import os, signal, sys
-        import generator.write as write
-        real, count = write._place, [0]
-        def place(tmp, old, item):
-            count[0] += 1
-            if count[0] == 10:
-                os.kill(os.getpid(), signal.SIGTERM)
-            return real(tmp, old, item)
-        write._place = place
-        from generator.cli import main
-        sys.argv = ["drawdesk", "build", "--content", {str(site.content)!r},
-                    "--output", {str(site.output)!r}, "--now", "2026-01-01"]
-        main()
-    """)
-    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+    proc = build_with_sigterm(site, 10)
     assert proc.returncode == 130, proc.stderr
     assert "interrupted" in proc.stderr and "Traceback" not in proc.stderr
     assert snapshot(site.output) == before
