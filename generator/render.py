@@ -7,7 +7,7 @@ markup and the prose; this module only decides which template gets which data.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from generator.derive import Page, SiteData, paginate
 from generator.editions import Alternate
 from generator.figures import Figures
 from generator.fingerprint import derived
+from generator.models import Draw
 from generator.opendata import COLUMNS
 from generator.urls import Urls, output_path
 
@@ -105,6 +106,7 @@ class Edition:
             slug: derived(make_entry, f, self.t, lang, site.disclaimer[lang])
             for slug, f in data.facts.items()})
         self._bodies: dict[str, Markup] = {}
+        self._rows: dict[tuple[str, Urls], tuple[str, frozenset]] = {}
         self.base_context = {
             "site": site, "lang": lang, "lang_tag": self.lang_tag, "urls": urls, "t": self.t,
             "site_title": site.title[lang],
@@ -171,7 +173,30 @@ class Edition:
         return Markup(template.render(
             **{**self.base_context, "urls": urls}, draw=entry.draw, f=entry.facts,
             cat=entry.category, sections=entry.sections, faq=entry.faq,
-            disclaimer=entry.disclaimer, in_feed=feed))
+            disclaimer=entry.disclaimer, in_feed=feed,
+            linked_rows=lambda draws: self.linked_rows(draws, urls)))
+
+    def linked_rows(self, draws: Sequence[Draw], urls: Urls) -> Markup:
+        """Table rows linking to `draws`, from `year_row.LANG.html`.
+
+        A draw's row is the same on every article whose year table lists it, so
+        it is rendered once per build and reused; each use records the reads its
+        render made (the category's label), as if the page had made them itself.
+        """
+        template = self.env.get_template(f"year_row.{self.lang}.html")
+        parts: list[str] = []
+        reads: set[tuple[str, object]] = set()
+        for draw in draws:
+            done = self._rows.get((draw.slug, urls))
+            if done is None:
+                with tracking.Recorder() as recorder:
+                    row = template.render(**{**self.base_context, "urls": urls}, d=draw)
+                done = self._rows[(draw.slug, urls)] = (row, frozenset(recorder.reads))
+            parts.append(done[0])
+            reads |= done[1]
+        for name, key in reads:
+            tracking.record(name, key)
+        return Markup("".join(parts))
 
     def _lastmod(self, draws) -> str | None:
         return draws[0].date.isoformat() if draws else None

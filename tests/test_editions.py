@@ -89,7 +89,8 @@ def english_strings() -> list[str]:
     """Every English sentence part of the theme: article templates and the catalogue."""
     found: list[str] = []
     for name in ("article_body.en.html", "compare.en.html", "meaning_facts.en.html",
-                 "pool.en.html", "year_table.en.html", "data_columns.en.html"):
+                 "pool.en.html", "year_table.en.html", "year_row.en.html",
+                 "data_columns.en.html"):
         found += _fragments((TEMPLATES / name).read_text(encoding="utf-8"))
     catalogue = yaml.safe_load((TEMPLATES / "i18n/en.yaml").read_text(encoding="utf-8"))
     for value in catalogue.values():
@@ -497,5 +498,5 @@ def test_catalogues_have_the_same_keys():
     fr = yaml.safe_load((TEMPLATES / "i18n/fr.yaml").read_text(encoding="utf-8"))
     assert sorted(en) == sorted(fr)
     for name in ("article_body", "compare", "meaning_facts", "pool", "year_table",
-                 "data_columns"):
+                 "year_row", "data_columns"):
         assert (TEMPLATES / f"{name}.fr.html").is_file(), name
