@@ -6,7 +6,8 @@ FAQPage JSON-LD, so the two can never disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from markupsafe import Markup, escape
 
@@ -26,16 +27,30 @@ class FaqItem:
 
 @dataclass(frozen=True)
 class Entry:
-    """A draw as one language edition presents it."""
+    """A draw as one language edition presents it.
+
+    Title and summary are made with the entry (every listing needs them); the FAQ
+    and the editor's sections only when a page or feed item shows them, so a
+    build that renders few articles does not make them all.
+    """
 
     draw: Draw
     facts: Facts
     category: Category
     title: str
     summary: str
-    faq: tuple[FaqItem, ...]
-    sections: dict[str, Markup]
     disclaimer: str
+    lang: str
+    catalog: Catalog = field(repr=False)
+
+    @cached_property
+    def faq(self) -> tuple[FaqItem, ...]:
+        return faq_for(self.draw, self.category, self.catalog, self.lang)
+
+    @cached_property
+    def sections(self) -> dict[str, Markup]:
+        return {key: render_markdown(text)
+                for key, text in self.draw.sections.get(self.lang, {}).items()}
 
 
 def _fill(template: str, **values: object) -> str:
@@ -74,6 +89,5 @@ def make_entry(facts: Facts, t: Catalog, lang: str, site_disclaimer: str) -> Ent
     summary = draw.summary.get(lang) or _fill(
         t.draw_summary, invitations=number(draw.invitations, lang),
         invitees=cat.prose.invitees[lang], date=long_date(draw.date, lang), crs=draw.min_crs)
-    sections = {key: render_markdown(text) for key, text in draw.sections.get(lang, {}).items()}
-    return Entry(draw, facts, cat, title, summary, faq_for(draw, cat, t, lang), sections,
-                 draw.disclaimer.get(lang) or site_disclaimer)
+    return Entry(draw, facts, cat, title, summary, draw.disclaimer.get(lang) or site_disclaimer,
+                 lang, t)
