@@ -14,7 +14,7 @@ from generator.editions import Editions, prefix
 from generator.feeds import feeds
 from generator.incremental import Session, rendered_pages, site_today, summary_line
 from generator.loader import load_or_raise, parsing
-from generator.opendata import draws_csv, draws_json
+from generator.opendata import OpenData
 from generator.pagememo import PageMemo, TemplateCode
 from generator.problems import Problem
 from generator.progress import Progress
@@ -83,12 +83,12 @@ def render_site(data: SiteData, config: BuildConfig, progress: Progress | None =
         files.extend(root_pages(editions, links))
     # One set of open data files for every edition, linking the main language's pages.
     main_urls = urls.edition(prefix(site, site.main_language))
-    for path, write in ((urls.data_json(), draws_json), (urls.data_csv(), draws_csv)):
+    open_data = OpenData(data, main_urls)
+    for path, write in ((urls.data_json(), open_data.json), (urls.data_csv(), open_data.csv)):
         if memo is None:
-            files.append(OutputFile(path, write(data, main_urls), "data"))
+            files.append(OutputFile(path, write(), "data"))
         else:  # made again only if the data changed
-            files.append(memo.output(editions[0], OutputFile(path, b"", "data"), write,
-                                     (data, main_urls)))
+            files.append(memo.output(editions[0], OutputFile(path, b"", "data"), write, ()))
     files.extend(sitemap(files, urls))
     style = next((d / "assets" / "style.css" for d in dirs
                   if (d / "assets" / "style.css").is_file()), None)

@@ -96,11 +96,34 @@ def rows(data: SiteData, urls: Urls) -> list[dict[str, Any]]:
             for draw in data.chronological]
 
 
+class OpenData:
+    """Both files of one site, their rows made once, when the first file is written."""
+
+    def __init__(self, data: SiteData, urls: Urls):
+        self.data = data
+        self.urls = urls
+        self._rows: list[dict[str, Any]] | None = None
+
+    def __fingerprint__(self, fp: Any) -> str:  # what the files are made from
+        return fp.many((self.data, self.urls))
+
+    def rows(self) -> list[dict[str, Any]]:
+        if self._rows is None:
+            self._rows = rows(self.data, self.urls)
+        return self._rows
+
+    def json(self) -> bytes:
+        return draws_json(self.data, self.urls, self.rows())
+
+    def csv(self) -> bytes:
+        return draws_csv(self.data, self.urls, self.rows())
+
+
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def draws_json(data: SiteData, urls: Urls) -> bytes:
+def draws_json(data: SiteData, urls: Urls, table: list[dict[str, Any]] | None = None) -> bytes:
     """The JSON file, one column or draw per line so that diffs stay readable."""
     head = {"format": FORMAT_VERSION, "site": urls.full(""),
             "documentation": urls.full(urls.data_page())}
@@ -108,7 +131,8 @@ def draws_json(data: SiteData, urls: Urls) -> bytes:
     lines.append('"columns":[')
     lines.append(",\n".join(_dump({"name": c.name, "type": c.type}) for c in COLUMNS))
     lines.append('],\n"draws":[')
-    lines.append(",\n".join(_dump(row) for row in rows(data, urls)))
+    table = rows(data, urls) if table is None else table
+    lines.append(",\n".join(_dump(row) for row in table))
     lines.append("]}")
     return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
 
@@ -121,10 +145,10 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
-def draws_csv(data: SiteData, urls: Urls) -> bytes:
+def draws_csv(data: SiteData, urls: Urls, table: list[dict[str, Any]] | None = None) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.name for c in COLUMNS])
-    for row in rows(data, urls):
+    for row in rows(data, urls) if table is None else table:
         writer.writerow([_csv_value(v) for v in row.values()])
     return out.getvalue().encode("utf-8")
