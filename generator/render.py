@@ -24,7 +24,7 @@ from generator.figures import Figures
 from generator.fingerprint import derived
 from generator.models import Draw
 from generator.opendata import COLUMNS
-from generator.urls import Urls, output_path
+from generator.urls import SiteLinks, Urls, output_path
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -109,6 +109,7 @@ class Edition:
         self._rows: dict[tuple[str, Urls], tuple[str, frozenset]] = {}
         self.base_context = {
             "site": site, "lang": lang, "lang_tag": self.lang_tag, "urls": urls, "t": self.t,
+            "links": SiteLinks.of(urls),
             "site_title": site.title[lang],
             "categories": tracking.Tracked(f"{lang}:categories", data.categories),
             "entries": self.entries, "head_extra": Markup(head_extra), "jsonld": [],

@@ -107,3 +107,25 @@ def output_path(page: str) -> str:
     if page == "" or page.endswith("/"):
         page = page + "index.html"
     return check_relative(page)
+
+
+@dataclass(frozen=True)
+class SiteLinks:
+    """The links in every page's head, header and footer, made once per edition
+    (templates read `links.home` rather than calling `urls.link(urls.home())`
+    a dozen times a page)."""
+
+    home: str
+    categories: str
+    archive: str
+    stats: str
+    feed: str
+    atom: str
+    stylesheet: str
+    data_page: str
+
+    @classmethod
+    def of(cls, urls: Urls) -> SiteLinks:
+        return cls(**{name: urls.link(getattr(urls, name)())
+                      for name in cls.__dataclass_fields__})
+
