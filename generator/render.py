@@ -106,7 +106,7 @@ class Edition:
             slug: derived(make_entry, f, self.t, lang, site.disclaimer[lang])
             for slug, f in data.facts.items()})
         self._bodies: dict[str, Markup] = {}
-        self._rows: dict[tuple[str, Urls], tuple[str, frozenset]] = {}
+        self._rows: dict[Urls, dict[str, tuple[str, frozenset]]] = {}
         self.base_context = {
             "site": site, "lang": lang, "lang_tag": self.lang_tag, "urls": urls, "t": self.t,
             "links": SiteLinks.of(urls),
@@ -185,17 +185,18 @@ class Edition:
         render made (the category's label), as if the page had made them itself.
         """
         template = self.env.get_template(f"year_row.{self.lang}.html")
+        made = self._rows.setdefault(urls, {})
         parts: list[str] = []
-        reads: set[tuple[str, object]] = set()
+        reads: set[frozenset] = set()  # rows mostly read the same few items: few sets
         for draw in draws:
-            done = self._rows.get((draw.slug, urls))
+            done = made.get(draw.slug)
             if done is None:
                 with tracking.Recorder() as recorder:
                     row = template.render(**{**self.base_context, "urls": urls}, d=draw)
-                done = self._rows[(draw.slug, urls)] = (row, frozenset(recorder.reads))
+                done = made[draw.slug] = (row, frozenset(recorder.reads))
             parts.append(done[0])
-            reads |= done[1]
-        for name, key in reads:
+            reads.add(done[1])
+        for name, key in set().union(*reads):
             tracking.record(name, key)
         return Markup("".join(parts))
 
