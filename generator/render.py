@@ -105,6 +105,10 @@ class Edition:
         self.entries: dict[str, Entry] = tracking.Tracked(f"{lang}:entries", {
             slug: derived(make_entry, f, self.t, lang, site.disclaimer[lang])
             for slug, f in data.facts.items()})
+        # Listings show only each draw's headline: reading it from here, not from the
+        # entry, keeps their keys off the entry's facts (year-to-date totals...).
+        self.titles: dict[str, str] = tracking.Tracked(
+            f"{lang}:titles", {slug: entry.title for slug, entry in self.entries.items()})
         self._bodies: dict[str, Markup] = {}
         self._rows: dict[Urls, dict[str, tuple[str, frozenset]]] = {}
         self.base_context = {
@@ -112,7 +116,8 @@ class Edition:
             "links": SiteLinks.of(urls),
             "site_title": site.title[lang],
             "categories": tracking.Tracked(f"{lang}:categories", data.categories),
-            "entries": self.entries, "head_extra": Markup(head_extra), "jsonld": [],
+            "entries": self.entries, "titles": self.titles,
+            "head_extra": Markup(head_extra), "jsonld": [],
             "prev_page": None, "next_page": None, "alternates": (), "breadcrumbs": [],
             "noindex": False, "og_locale": self.lang_tag.replace("-", "_"),
         }
@@ -261,7 +266,7 @@ class Edition:
             yield self._page(
                 "index.html", url_for(page.number), "index", self._lastmod(self.data.draws),
                 page=page, page_url=url_for, page_title=title,
-                recent=self.data.stats.recent if self.data.stats else None,
+                recent=self.data.stats.recent if page.number == 1 and self.data.stats else None,
                 recent_chart=self.figures.recent(self.data.stats.recent)
                 if page.number == 1 and self.data.stats else None,
                 page_description=self._paged(site.description[self.lang], page),
@@ -284,9 +289,11 @@ class Edition:
             for page in paginate(draws, self.data.site.items_per_page):
                 suffix = "" if page.number == 1 else " " + self.t.page_of.format(
                     number=page.number, count=page.count)
+                first = page.number == 1  # only the first page shows the whole category
                 yield self._page(
                     "category.html", url_for(page.number), "index", self._lastmod(draws),
-                    cat=cat, all_draws=draws, page=page, page_url=url_for, figures=figures,
+                    cat=cat, all_draws=draws if first else (), page=page, page_url=url_for,
+                    figures=figures if first else None,
                     prev_page=url_for(page.number - 1) if page.number > 1 else None,
                     next_page=url_for(page.number + 1) if page.number < page.count else None,
                     page_title=self._title(cat.name[self.lang] + suffix),

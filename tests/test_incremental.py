@@ -184,6 +184,29 @@ def fill(site: SiteFolder, count: int = 8) -> None:
                                           invitations=1000 + i))
 
 
+def test_editing_an_old_draw_renders_only_the_list_pages_that_show_it(site):
+    fill(site, 12)  # 12 healthcare draws of 2025, 3 a page: home and category pages 1 to 4
+    assert site.build().exit_code == 0
+    before = {p: p.stat().st_mtime_ns for p in site.output.rglob("*.html")}
+    site.draw("d0.yaml", draw_yaml(date="2025-03-03", round=300, invitations=1999))
+    result = site.build()
+    assert result.exit_code == 0
+    changed = sorted(p.relative_to(site.output).as_posix() for p in before
+                     if p.stat().st_mtime_ns != before[p])
+    articles = [p for p in changed if p.startswith("draws/")]
+    assert len(articles) == 12  # its own, and every later one (year-to-date totals)
+    assert [p for p in changed if not p.startswith("draws/")] == [
+        "2025/index.html", "category/healthcare/index.html",  # tables of every draw
+        "category/healthcare/page/4/index.html", "page/4/index.html",  # list it
+        "stats/index.html"]
+    # Pages 2 and 3 list later draws, whose facts changed but whose headlines did not:
+    # they are not rendered. Rendered: the 17 changed pages and the home page, whose
+    # chart data covers the draw (its bytes came out the same).
+    rendered = int(re.search(r": (\d+) rendered", result.output).group(1))
+    assert rendered == 18, result.output
+    assert "1,999" in (site.output / "category/healthcare/page/4/index.html").read_text()
+
+
 def test_untouched_pages_keep_their_file(site):
     fill(site)
     assert site.build().exit_code == 0
