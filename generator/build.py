@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,24 +72,34 @@ def render_site(data: SiteData, config: BuildConfig, progress: Progress | None =
         if progress is not None and item.kind == "article":
             progress.advance()
 
+    # One set of open data files for every edition, linking the main language's pages;
+    # made with the main edition's pages, so that another process may make them.
+    main_urls = urls.edition(prefix(site, site.main_language))
+    open_data = OpenData(data, main_urls)
+
+    def data_files(edition: Edition) -> Iterator[OutputFile]:
+        for path, write in ((urls.data_json(), open_data.json), (urls.data_csv(), open_data.csv)):
+            if memo is None:
+                yield OutputFile(path, write(), "data")
+            else:  # made again only if the data changed
+                yield memo.output(edition, OutputFile(path, b"", "data"), write, ())
+
     for lang in site.languages:
         edition = Edition(data, dirs, lang, urls.edition(prefix(site, lang)), config.head_extra,
                           links.alternates)
         editions.append(edition)
         if memo is not None:
             memo.attach(edition, code)
-        files.extend(parallel.render_pages(edition.pages, memo, processes, advance))
+        def pages(edition: Edition = edition,
+                  main: bool = lang == site.main_language) -> Iterator[OutputFile]:
+            yield from edition.pages()
+            if main:
+                yield from data_files(edition)
+
+        files.extend(parallel.render_pages(pages, memo, processes, advance))
         files.extend(feeds(edition, site_now(config.now, site.tz)))
     if site.multilingual:
         files.extend(root_pages(editions, links))
-    # One set of open data files for every edition, linking the main language's pages.
-    main_urls = urls.edition(prefix(site, site.main_language))
-    open_data = OpenData(data, main_urls)
-    for path, write in ((urls.data_json(), open_data.json), (urls.data_csv(), open_data.csv)):
-        if memo is None:
-            files.append(OutputFile(path, write(), "data"))
-        else:  # made again only if the data changed
-            files.append(memo.output(editions[0], OutputFile(path, b"", "data"), write, ()))
     files.extend(sitemap(files, urls))
     style = next((d / "assets" / "style.css" for d in dirs
                   if (d / "assets" / "style.css").is_file()), None)

@@ -141,6 +141,9 @@ class PageMemo:
                args: tuple) -> OutputFile:
         """The file `shell` describes, its bytes `fn(*args)`: computed only if `fn` or
         `args` changed or the file is not intact (for site-wide files: open data)."""
+        share = self.share
+        if share is not None and not share.mine():  # another process makes it
+            return Elsewhere(share.seen - 1, shell.kind)
         rel = shell.path
         static = self._static(edition, ("output", self._context_digest(shell), fn, args))
         record = self.previous_pages.get(rel)
