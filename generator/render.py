@@ -111,6 +111,7 @@ class Edition:
             f"{lang}:titles", {slug: entry.title for slug, entry in self.entries.items()})
         self._bodies: dict[str, Markup] = {}
         self._rows: dict[Urls, dict[str, tuple[str, frozenset]]] = {}
+        self._row_reads: dict[frozenset, frozenset] = {}
         self.base_context = {
             "site": site, "lang": lang, "lang_tag": self.lang_tag, "urls": urls, "t": self.t,
             "links": SiteLinks.of(urls),
@@ -198,7 +199,9 @@ class Edition:
             if done is None:
                 with tracking.Recorder() as recorder:
                     row = template.render(**{**self.base_context, "urls": urls}, d=draw)
-                done = made[draw.slug] = (row, frozenset(recorder.reads))
+                found = frozenset(recorder.reads)  # rows share a few sets: keep one of each
+                found = self._row_reads.setdefault(found, found)
+                done = made[draw.slug] = (row, found)
             parts.append(done[0])
             reads.add(done[1])
         for name, key in set().union(*reads):
