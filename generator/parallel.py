@@ -10,6 +10,9 @@ so an error is reported exactly as a single-process build reports it.
 
 from __future__ import annotations
 
+import array
+import contextlib
+import fcntl
 import os
 import pickle
 import signal
@@ -39,28 +42,67 @@ def workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-class Share:
-    """Which pages this process renders, in runs of PAGES_PER_RUN pages.
+class Tickets:
+    """Runs of pages handed out in order, through a pipe: the next run goes to the
+    first process that asks, so a process whose pages are slow takes fewer of them.
 
-    Process 0 (the parent) takes one page fewer per round than the workers: it
-    alone makes the feeds, open data and sitemap once the pages are done.
+    The pipe is filled before the fork with consecutive run numbers, four bytes
+    each; reading four bytes from a pipe is atomic, so there is no lock, and a
+    worker that dies holds nobody up. Runs past the last ticket (a site of millions
+    of pages) are dealt out in turn by process index.
     """
+
+    SIZE = array.array("I").itemsize  # 4 bytes, native order: one machine reads them
+
+    def __init__(self) -> None:
+        read_end, write_end = os.pipe()
+        try:
+            with contextlib.suppress(OSError, AttributeError):  # Linux: up to 1 MiB
+                fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 1 << 20)
+            os.set_blocking(write_end, False)
+            block = 4096 // self.SIZE  # PIPE_BUF bytes: each write is all or nothing
+            count = 0
+            while True:
+                chunk = array.array("I", range(count, count + block)).tobytes()
+                try:
+                    os.write(write_end, chunk)
+                except BlockingIOError:
+                    break
+                count += block
+        finally:
+            os.close(write_end)  # an empty pipe now reads as the end: no ticket left
+        self.fd = read_end
+        self.count = count
+
+    def take(self) -> int | None:
+        data = os.read(self.fd, self.SIZE)
+        return array.array("I", data)[0] if len(data) == self.SIZE else None
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+class Share:
+    """Which pages this process renders: runs of PAGES_PER_RUN consecutive pages,
+    each run rendered by the process holding its ticket (see `Tickets`)."""
 
     PAGES_PER_RUN = 10
 
-    def __init__(self, index: int, count: int):
+    def __init__(self, tickets: Tickets, index: int, count: int):
+        self.tickets = tickets
         self.index = index
         self.count = count
         self.seen = 0
-        runs = self.PAGES_PER_RUN
-        self.cycle = runs * count - 1
-        self.start = 0 if index == 0 else runs * index - 1
-        self.end = runs - 1 if index == 0 else self.start + runs
+        self.ticket: int | None = tickets.take()
 
     def mine(self) -> bool:
-        slot = self.seen % self.cycle
+        run = self.seen // self.PAGES_PER_RUN
         self.seen += 1
-        return self.start <= slot < self.end
+        if run >= self.tickets.count:  # beyond the tickets: in turn
+            return run % self.count == self.index
+        while self.ticket is not None and self.ticket < run:
+            self.ticket = self.tickets.take()
+        return self.ticket == run
 
 
 class Elsewhere(OutputFile):
@@ -120,16 +162,17 @@ def _seen(item: OutputFile, each: Callable[[OutputFile], None]) -> OutputFile:
 def _render_pages(pages: Callable[[], Iterable[OutputFile]], memo: Any, count: int,
                   each: Callable[[OutputFile], None]) -> list[OutputFile]:
     children: list[tuple[int, int]] = []
+    tickets = Tickets()
     try:
         for index in range(1, count):
             read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:  # pragma: no cover - measured through the parent
                 os.close(read_end)
-                _child(pages, memo, Share(index, count), write_end)
+                _child(pages, memo, Share(tickets, index, count), write_end)
             os.close(write_end)
             children.append((pid, read_end))
-        memo.share = Share(0, count)
+        memo.share = Share(tickets, 0, count)
         try:
             mine = [_seen(item, each) for item in pages()]
         finally:
@@ -140,6 +183,8 @@ def _render_pages(pages: Callable[[], Iterable[OutputFile]], memo: Any, count: i
         for pid, fd in children:
             _stop(pid, fd)
         raise
+    finally:
+        tickets.close()
     merged: list[OutputFile | None] = [item if not isinstance(item, Elsewhere) else None
                                        for item in mine]
     for files, records, counts in results:

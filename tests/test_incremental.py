@@ -432,16 +432,50 @@ def test_input_digests_are_trusted_from_stat_only_when_not_racy(tmp_path):
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 4])
-def test_every_page_has_exactly_one_renderer(count):
-    from generator.parallel import Share
-    shares = [Share(index, count) for index in range(count)]
-    owners = []
-    for _ in range(1000):
-        mine = [share.mine() for share in shares]
-        assert mine.count(True) == 1
-        owners.append(mine.index(True))
-    if count > 1:  # the parent takes a little less: it alone writes feeds and the sitemap
-        assert owners.count(0) < owners.count(1) <= owners.count(0) * 1.2
+@pytest.mark.parametrize("seed", range(5))
+def test_every_page_has_exactly_one_renderer(count, seed):
+    """Processes move through the pages at different speeds, in any interleaving;
+    whatever the order, each page is rendered by exactly one of them."""
+    import random
+
+    from generator.parallel import Share, Tickets
+    rng = random.Random(seed)
+    tickets = Tickets()
+    try:
+        shares = [Share(tickets, index, count) for index in range(count)]
+        speed = [rng.uniform(0.2, 1.0) for _ in shares]
+        seen = [0] * count
+        owners: dict[int, list[int]] = {}
+        pages = 3000
+        while min(seen) < pages:
+            index = rng.choices(range(count), weights=speed)[0]
+            if seen[index] == pages:
+                continue
+            if shares[index].mine():
+                owners.setdefault(seen[index], []).append(index)
+            seen[index] += 1
+        assert sorted(owners) == list(range(pages))
+        assert all(len(found) == 1 for found in owners.values())
+    finally:
+        tickets.close()
+
+
+def test_pages_past_the_last_ticket_are_dealt_in_turn():
+    from generator.parallel import Share, Tickets
+    tickets = Tickets()
+    try:
+        shares = [Share(tickets, index, 2) for index in range(2)]
+        while shares[0].ticket is not None:  # the other process took every ticket
+            shares[0].ticket = tickets.take()
+        runs = Share.PAGES_PER_RUN
+        start = tickets.count * runs
+        for share in shares:
+            share.seen = start
+        mine = [[share.mine() for _ in range(4 * runs)] for share in shares]
+        assert [a != b for a, b in zip(*mine, strict=True)] == [True] * (4 * runs)
+        assert mine[0][:runs] == [True] * runs and mine[1][runs:2 * runs] == [True] * runs
+    finally:
+        tickets.close()
 
 
 def test_cache_keeps_records_of_a_few_output_folders(site):
