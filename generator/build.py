@@ -92,9 +92,9 @@ def render_site(data: SiteData, config: BuildConfig, progress: Progress | None =
             memo.attach(edition, code)
         def pages(edition: Edition = edition,
                   main: bool = lang == site.main_language) -> Iterator[OutputFile]:
-            yield from edition.pages()
-            if main:
+            if main:  # first: the process that makes them takes fewer pages after
                 yield from data_files(edition)
+            yield from edition.pages()
 
         files.extend(parallel.render_pages(pages, memo, processes, advance))
         files.extend(feeds(edition, site_now(config.now, site.tz)))

@@ -57,6 +57,7 @@ class PageMemo:
         self.rendered = 0
         self.kept = 0
         self.share: Share | None = None  # set while pages are rendered by several processes
+        self._claimed = False
 
     def attach(self, edition: Any, code: TemplateCode | None) -> None:
         """Let `edition` render through this memo, its templates compiled once."""
@@ -110,11 +111,26 @@ class PageMemo:
         return known
 
     # -- pages ---------------------------------------------------------------------------
+    def elsewhere(self, kind: str) -> OutputFile | None:
+        """A placeholder if another process renders the next page, else None (this
+        process does): lets a caller skip making the context of others' pages."""
+        share = self.share
+        if share is not None and not share.mine():
+            return Elsewhere(share.seen - 1, kind)
+        self._claimed = True
+        return None
+
+    def _mine(self) -> bool:
+        if self._claimed:  # asked already through `elsewhere`
+            self._claimed = False
+            return True
+        return self.share is None or self.share.mine()
+
     def page(self, edition: Any, template: str, path: str, context: dict[str, object],
              shell: OutputFile) -> OutputFile:
         """The page `shell` describes (its bytes rendered, or kept from the output)."""
         share = self.share
-        if share is not None and not share.mine():  # another process renders it
+        if not self._mine():  # another process renders it
             return Elsewhere(share.seen - 1, shell.kind)
         rel = shell.path
         static = self._static(edition, (template, path, self._context_digest(shell),
@@ -142,7 +158,7 @@ class PageMemo:
         """The file `shell` describes, its bytes `fn(*args)`: computed only if `fn` or
         `args` changed or the file is not intact (for site-wide files: open data)."""
         share = self.share
-        if share is not None and not share.mine():  # another process makes it
+        if not self._mine():  # another process makes it
             return Elsewhere(share.seen - 1, shell.kind)
         rel = shell.path
         static = self._static(edition, ("output", self._context_digest(shell), fn, args))

@@ -244,6 +244,10 @@ class Edition:
     def articles(self) -> Iterator[OutputFile]:
         titles = self._article_titles()
         for draw in self.data.draws:
+            skip = self.memo.elsewhere("article") if self.memo is not None else None
+            if skip is not None:  # another process renders it
+                yield skip
+                continue
             entry = self.entries[draw.slug]
             page = self.urls.article(draw.slug)
             cat = entry.category
