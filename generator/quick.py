@@ -12,6 +12,7 @@ which does the whole build (or reports the problem) as usual.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -100,4 +101,16 @@ def main() -> None:
     except Exception:  # noqa: BLE001 - the full command line does it properly
         pass
     from generator.cli import main as cli
-    cli()
+    if not _parse(sys.argv[1:]):
+        cli()
+        return
+    try:  # a build: once it has finished, leave without freeing the site object by object
+        cli()
+    except SystemExit as done:
+        code = done.code
+        status = code if isinstance(code, int) else (0 if code is None else 1)
+        if code is not None and not isinstance(code, int):
+            print(code, file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)  # ~0.15 s saved at 10,000 draws; every file is closed by now
