@@ -16,11 +16,11 @@ import fcntl
 import os
 import pickle
 import signal
-import struct
-import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from generator.forking import can_fork, receive, send, stop
+from generator.forking import workers as workers  # the build asks parallel.workers()
 from generator.render import OutputFile
 from generator.write import StagedFile
 
@@ -28,18 +28,6 @@ from generator.write import StagedFile
 # (clean builds, best of 3): 50 draws 0.44 s alone, 0.46 s in 2 processes; 100: 0.56
 # and 0.56 s; 250: 0.87 and 0.70 s; 1000: 1.73 and 1.24 s; 2000: 3.58 and 2.07 s.
 MIN_DRAWS = 200
-
-
-def workers() -> int:
-    """How many processes to render with: DRAWDESK_PROCESSES if set (1: no fork),
-    else the CPUs this process may use."""
-    setting = os.environ.get("DRAWDESK_PROCESSES", "").strip()
-    if setting.isdigit() and int(setting) > 0:
-        return int(setting)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 class Tickets:
@@ -112,30 +100,6 @@ class Elsewhere(OutputFile):
         super().__init__(f"\0elsewhere/{number}", b"", kind)
 
 
-def _send(fd: int, payload: bytes) -> None:
-    data = struct.pack("!Q", len(payload)) + payload
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def _receive(fd: int) -> bytes:
-    chunks = []
-    while True:
-        chunk = os.read(fd, 1 << 20)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    data = b"".join(chunks)
-    if len(data) < 8:
-        raise ChildProcessError("a render worker ended without its results")
-    (size,) = struct.unpack("!Q", data[:8])
-    if len(data) != 8 + size:
-        raise ChildProcessError("a render worker sent incomplete results")
-    return data[8:]
-
-
 def render_pages(pages: Callable[[], Iterable[OutputFile]], memo: Any, count: int,
                  each: Callable[[OutputFile], None] | None = None) -> list[OutputFile]:
     """All of `pages()`, rendered by `count` processes sharing `memo` (a PageMemo).
@@ -143,8 +107,7 @@ def render_pages(pages: Callable[[], Iterable[OutputFile]], memo: Any, count: in
     `each` is called with every page as this process gets to it (for a progress bar).
     """
     each = each or (lambda item: None)
-    if count <= 1 or memo is None or not hasattr(os, "fork") or \
-            threading.active_count() > 1:  # forking a threaded process (serve) is unsafe
+    if count <= 1 or memo is None or not can_fork():  # never from serve's threads
         return [_seen(item, each) for item in pages()]
     counts = (memo.rendered, memo.kept)
     try:
@@ -181,7 +144,7 @@ def _render_pages(pages: Callable[[], Iterable[OutputFile]], memo: Any, count: i
         children = []
     except BaseException:
         for pid, fd in children:
-            _stop(pid, fd)
+            stop(pid, fd)
         raise
     finally:
         tickets.close()
@@ -213,7 +176,7 @@ def _child(pages: Callable[[], Iterable[OutputFile]], memo: Any, share: Share,
         # (a page made without the memo) every process makes, and the parent keeps
         files = [(number, item) for number, item in enumerate(pages())
                  if isinstance(item, StagedFile)]
-        _send(fd, pickle.dumps((files, memo.pages, (memo.rendered, memo.kept)),
+        send(fd, pickle.dumps((files, memo.pages, (memo.rendered, memo.kept)),
                                protocol=pickle.HIGHEST_PROTOCOL))
         status = 0
     except BaseException:  # noqa: BLE001 - the parent renders again and reports
@@ -224,7 +187,7 @@ def _child(pages: Callable[[], Iterable[OutputFile]], memo: Any, share: Share,
 
 def _collect(pid: int, fd: int) -> tuple[list, dict, tuple[int, int]]:
     try:
-        payload = _receive(fd)
+        payload = receive(fd)
     except ChildProcessError:
         payload = None
     finally:
@@ -233,21 +196,6 @@ def _collect(pid: int, fd: int) -> tuple[list, dict, tuple[int, int]]:
     if payload is None or os.waitstatus_to_exitcode(status) != 0:
         raise WorkerFailed("a render worker failed")
     return pickle.loads(payload)
-
-
-def _stop(pid: int, fd: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
-    try:
-        os.close(fd)
-    except OSError:
-        pass
 
 
 class WorkerFailed(ChildProcessError):
