@@ -204,3 +204,40 @@ def test_site_and_categories_errors(site, monkeypatch):
     result = validate(site)
     assert "content/site.yaml:6:11: timezone: 'Mars/Olympus' is not a known time zone" \
         in result.output
+
+
+def test_files_parsed_by_several_processes_give_the_same_problems_and_site(site, monkeypatch):
+    """Many files are parsed by forked workers; the site, and every message in
+    order, are those of one process."""
+    from generator import forking, loader
+
+    for i in range(30):
+        site.draw(f"d{i:02d}.yaml", draw_yaml(date=f"2025-{3 + i // 28:02d}-{i % 28 + 1:02d}",
+                                              round=300 + i,
+                                              invitations=1000 + i))
+    forked = []
+    real_start = forking.start
+    monkeypatch.setattr(forking, "start", lambda work: forked.append(1) or real_start(work))
+
+    def both_ways():
+        monkeypatch.setattr(loader, "PARALLEL_PARSE", 10_000)
+        one = loader.load_content(site.content)
+        monkeypatch.setattr(loader, "PARALLEL_PARSE", 2)
+        for processes in (2, 3):
+            monkeypatch.setattr(forking, "workers", lambda processes=processes: processes)
+            many = loader.load_content(site.content)
+            assert [str(p) for p in many.problems] == [str(p) for p in one.problems]
+            assert many.content == one.content
+        return one
+
+    assert len(both_ways().content.draws) == 30
+    site.draw("d05.yaml", draw_yaml(date="2025-02-30", round=305))  # errors, mid-list
+    site.draw("d17.yaml", "round: 317\ndate: 2025-03-18\ndate: 2025-03-19\n")
+    site.draw("d23.yaml", draw_yaml(date="2025-03-24", round=300))  # round used by d00
+    site.draw("d29.yaml", "title:\n\t- tab\n")
+    broken = both_ways()
+    assert broken.content is None
+    shown = "\n".join(str(p) for p in broken.problems)
+    for name in ("d05.yaml:2:7: date", "d17.yaml:3:1", "d23.yaml:1:8: round", "d29.yaml:2:1"):
+        assert name in shown, shown
+    assert len(forked) == 2 * (1 + 2)  # the workers did parse
