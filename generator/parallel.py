@@ -14,12 +14,10 @@ import array
 import contextlib
 import fcntl
 import os
-import pickle
-import signal
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from generator.forking import can_fork, receive, send, stop
+from generator.forking import can_fork, result, start, stop
 from generator.forking import workers as workers  # the build asks parallel.workers()
 from generator.render import OutputFile
 from generator.write import StagedFile
@@ -128,13 +126,8 @@ def _render_pages(pages: Callable[[], Iterable[OutputFile]], memo: Any, count: i
     tickets = Tickets()
     try:
         for index in range(1, count):
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - measured through the parent
-                os.close(read_end)
-                _child(pages, memo, Share(tickets, index, count), write_end)
-            os.close(write_end)
-            children.append((pid, read_end))
+            children.append(start(lambda index=index: _work(
+                pages, memo, Share(tickets, index, count))))
         memo.share = Share(tickets, 0, count)
         try:
             mine = [_seen(item, each) for item in pages()]
@@ -163,39 +156,24 @@ def _render_pages(pages: Callable[[], Iterable[OutputFile]], memo: Any, count: i
     return merged  # type: ignore[return-value]
 
 
-def _child(pages: Callable[[], Iterable[OutputFile]], memo: Any, share: Share,
-           fd: int) -> None:  # pragma: no cover - runs in a forked process
-    status = 1
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        memo.share = share
-        memo.pages = {}
-        memo.rendered = memo.kept = 0
-        # only the pages this process rendered through the memo: anything else
-        # (a page made without the memo) every process makes, and the parent keeps
-        files = [(number, item) for number, item in enumerate(pages())
-                 if isinstance(item, StagedFile)]
-        send(fd, pickle.dumps((files, memo.pages, (memo.rendered, memo.kept)),
-                               protocol=pickle.HIGHEST_PROTOCOL))
-        status = 0
-    except BaseException:  # noqa: BLE001 - the parent renders again and reports
-        status = 1
-    finally:
-        os._exit(status)
+def _work(pages: Callable[[], Iterable[OutputFile]], memo: Any,
+          share: Share) -> tuple[list, dict, tuple[int, int]]:  # pragma: no cover - a worker
+    """A worker's share of the pages: the files it staged, their records, its counts."""
+    memo.share = share
+    memo.pages = {}
+    memo.rendered = memo.kept = 0
+    # only the pages this process rendered through the memo: anything else
+    # (a page made without the memo) every process makes, and the parent keeps
+    files = [(number, item) for number, item in enumerate(pages())
+             if isinstance(item, StagedFile)]
+    return files, memo.pages, (memo.rendered, memo.kept)
 
 
 def _collect(pid: int, fd: int) -> tuple[list, dict, tuple[int, int]]:
-    try:
-        payload = receive(fd)
-    except ChildProcessError:
-        payload = None
-    finally:
-        os.close(fd)
-    _, status = os.waitpid(pid, 0)
-    if payload is None or os.waitstatus_to_exitcode(status) != 0:
+    ok, value = result(pid, fd)
+    if not ok:
         raise WorkerFailed("a render worker failed")
-    return pickle.loads(payload)
+    return value
 
 
 class WorkerFailed(ChildProcessError):
