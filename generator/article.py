@@ -29,19 +29,26 @@ class FaqItem:
 class Entry:
     """A draw as one language edition presents it.
 
-    Title and summary are made with the entry (every listing needs them); the FAQ
-    and the editor's sections only when a page or feed item shows them, so a
-    build that renders few articles does not make them all.
+    The title is made with the entry (every listing needs it); the summary, the
+    FAQ and the editor's sections only when a page or feed item shows them, so
+    a build that renders few articles does not make them all.
     """
 
     draw: Draw
     facts: Facts
     category: Category
     title: str
-    summary: str
     disclaimer: str
     lang: str
     catalog: Catalog = field(repr=False)
+
+    @cached_property
+    def summary(self) -> str:
+        """The editor's summary in this language, else the generated one."""
+        draw, cat, lang = self.draw, self.category, self.lang
+        return draw.summary.get(lang) or _fill(
+            self.catalog.draw_summary, invitations=number(draw.invitations, lang),
+            invitees=cat.prose.invitees[lang], date=long_date(draw.date, lang), crs=draw.min_crs)
 
     @cached_property
     def faq(self) -> tuple[FaqItem, ...]:
@@ -86,8 +93,4 @@ def make_entry(facts: Facts, t: Catalog, lang: str, site_disclaimer: str) -> Ent
     draw, cat = facts.draw, facts.category
     title = draw.title.get(lang) or _fill(t.draw_title, invitations=number(draw.invitations, lang),
                                 label=cat.name[lang], crs=draw.min_crs)
-    summary = draw.summary.get(lang) or _fill(
-        t.draw_summary, invitations=number(draw.invitations, lang),
-        invitees=cat.prose.invitees[lang], date=long_date(draw.date, lang), crs=draw.min_crs)
-    return Entry(draw, facts, cat, title, summary, draw.disclaimer.get(lang) or site_disclaimer,
-                 lang, t)
+    return Entry(draw, facts, cat, title, draw.disclaimer.get(lang) or site_disclaimer, lang, t)
