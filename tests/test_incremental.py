@@ -27,6 +27,9 @@ EXTRAS = ["", "title: A hand-written headline\n", "draft: true\n",
           "faq:\n  - question: Why?\n    answer: Because.\nfaq_mode: replace\n",
           "summary: Short.\n", "tie_break: 2025-03-13T13:08:29Z\n"]
 TEMPLATE_EDITS = [None, "<!-- one -->", "<!-- two -->"]
+CATEGORY_EDITS = [(), (("en: Healthcare and social services", "en: Health care"),),
+                  (("en: STEM\n", "en: Science and technology\n"),
+                   ("en: All programs", "en: Every program"))]
 SITE_EDITS = [("items_per_page: 3", "items_per_page: 3"), ("items_per_page: 3",
               "items_per_page: 2"), ("title: Test Desk", "title: Test Desk II"),
               ("items_per_page: 3", "items_per_page: 3\nfeed_items: 2")]
@@ -145,6 +148,16 @@ class Edits(RuleBasedStateMachine):
         old, new = edit
         (self.site.content / "site.yaml").write_text(SITE_YAML.replace(old, new),
                                                      encoding="utf-8")
+
+    @rule(edit=st.sampled_from(CATEGORY_EDITS))
+    def categories(self, edit) -> None:
+        """Rename a category, relabel another: every page and feed naming them follows."""
+        sample = Path(__file__).resolve().parent.parent / "content" / "categories.yaml"
+        text = sample.read_text(encoding="utf-8")
+        for old, new in edit:
+            assert old in text
+            text = text.replace(old, new)
+        (self.site.content / "categories.yaml").write_text(text, encoding="utf-8")
 
     @rule()
     def tamper_with_output(self) -> None:
