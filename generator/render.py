@@ -88,6 +88,8 @@ class Edition:
     # Set by the build (a `generator.pagememo.PageMemo`) to skip pages whose inputs
     # did not change; None renders every page.
     memo: Any = None
+    # What renders fill in as they go: not settings, so not part of the fingerprint.
+    _CACHES = ("_bodies", "_rows", "_row_reads")
 
     def __init__(self, data: SiteData, template_dirs: list[Path], lang: str,
                  urls: Urls, head_extra: str = "",
@@ -141,7 +143,7 @@ class Edition:
     def __fingerprint__(self, fp: Any) -> str:
         """The edition's settings: everything but the site's data, read item by item."""
         return fp.fresh({k: v for k, v in vars(self).items()
-                         if k not in ("_data", "env", "_bodies", "memo")})
+                         if k not in ("_data", "env", "memo", *self._CACHES)})
 
     # -- helpers -----------------------------------------------------------------------
     def _page(self, template: str, path: str, kind: str, lastmod: str | None,

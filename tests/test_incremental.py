@@ -512,3 +512,20 @@ def test_sigterm_while_workers_render_leaves_output_intact(site):
     assert snapshot(site.output) == before
     assert not [p for p in site.root.iterdir() if p.name.startswith((".output.new-",
                                                                       ".output.old-"))]
+
+
+def test_an_editions_digest_does_not_change_as_it_renders(site):
+    """Page keys include the edition's settings; what renders cache as they go
+    (feed bodies, year-table rows) must not enter them."""
+    from generator.build import prepare
+    from generator.fingerprint import Fingerprinter
+    from generator.render import THEME_DIR, Edition
+    from generator.urls import Urls
+    fill(site, 8)
+    cfg = config(site, site.output)
+    data, _ = prepare(cfg)
+    edition = Edition(data, cfg.template_dirs(THEME_DIR), "en", Urls(data.site.base_url))
+    before = Fingerprinter().fresh(edition)
+    assert len(list(edition.articles())) == 8
+    assert edition._rows  # the articles' year tables filled the row cache
+    assert Fingerprinter().fresh(edition) == before
