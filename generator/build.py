@@ -97,7 +97,7 @@ def render_site(data: SiteData, config: BuildConfig, progress: Progress | None =
             yield from edition.pages()
 
         files.extend(parallel.render_pages(pages, memo, processes, advance))
-        files.extend(feeds(edition, site_now(config.now, site.tz)))
+        files.extend(feeds(edition, site_now(config.now, site.tz), memo))
     if site.multilingual:
         files.extend(root_pages(editions, links))
     files.extend(sitemap(files, urls))

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
+from generator.article import Entry
 from generator.jsonld import published_at
-from generator.models import Draw
+from generator.models import Category, Draw, Site
 from generator.render import Edition, OutputFile
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -36,10 +38,15 @@ def guid(draw: Draw, base_url: str, lang: str = "en") -> str:
     return f"tag:{host},{draw.date.year}:drawdesk/draw/{draw.identity}{suffix}"
 
 
-def _feed(edition: Edition, draws: tuple[Draw, ...], title: str, description: str,
-          home_page: str, self_page: str, fallback: dt.datetime,
-          self_type: str = "application/rss+xml") -> FeedGenerator:
-    site, urls = edition.data.site, edition.urls
+def feed_bytes(edition: Edition, site: Site, categories: dict[str, Category],
+               items: tuple[Draw, ...], entries: tuple[Entry, ...], title: str,
+               description: str, home_page: str, self_page: str, newest: dt.datetime,
+               atom: bool) -> bytes:
+    """One feed, made from its arguments only, so that the build cache can key the
+    file by them: `items` are the newest draws (newest first) and `entries` theirs;
+    `categories` are what item bodies name (a comparison names the previous
+    draw's category)."""
+    urls = edition.urls
     absolute = urls.with_absolute()
     fg = FeedGenerator()
     fg.id(urls.full(home_page))
@@ -48,15 +55,14 @@ def _feed(edition: Edition, draws: tuple[Draw, ...], title: str, description: st
     fg.subtitle(xml_text(description))
     fg.language(edition.lang_tag)
     fg.author({"name": xml_text(site.publisher.name), "uri": site.publisher.url})
-    fg.link(href=urls.full(self_page), rel="self", type=self_type)
+    fg.link(href=urls.full(self_page), rel="self",
+            type="application/atom+xml" if atom else "application/rss+xml")
     fg.link(href=urls.full(home_page), rel="alternate")  # last: the RSS channel <link>
     fg.generator("drawdesk", uri="https://example.org/drawdesk")
-    newest = published_at(draws[0].date, site) if draws else fallback
     fg.lastBuildDate(newest)
     fg.updated(newest)
     fg.pubDate(newest)
-    for draw in draws[: site.feed_items]:
-        entry = edition.entries[draw.slug]
+    for draw, entry in zip(items, entries, strict=True):
         when = published_at(draw.date, site)
         fe = fg.add_entry(order="append")
         fe.id(guid(draw, site.base_url, edition.lang))
@@ -66,30 +72,41 @@ def _feed(edition: Edition, draws: tuple[Draw, ...], title: str, description: st
         fe.published(when)
         fe.updated(when)
         fe.pubDate(when)
-        fe.category(term=draw.category, label=xml_text(entry.category.name[edition.lang]))
+        fe.category(term=draw.category,
+                    label=xml_text(categories[draw.category].name[edition.lang]))
         fe.description(xml_text(entry.summary))
         fe.summary(xml_text(entry.summary))
         fe.content(xml_text(str(edition.article_body(entry, absolute, feed=True))), type="html")
-    return fg
+    return fg.atom_str(pretty=True) if atom else fg.rss_str(pretty=True)
 
 
-def feeds(edition: Edition, fallback: dt.datetime) -> list[OutputFile]:
-    """The site's RSS and Atom feeds and one RSS feed per category."""
+def feeds(edition: Edition, fallback: dt.datetime, memo: Any = None) -> list[OutputFile]:
+    """The site's RSS and Atom feeds and one RSS feed per category.
+
+    With `memo` (a `generator.pagememo.PageMemo`), a feed whose arguments did not
+    change is not made again (an edit to an older draw changes none of them).
+    """
     data, urls, t = edition.data, edition.urls, edition.t
     site = data.site
+
+    def feed(path: str, draws: tuple[Draw, ...], title: str, description: str,
+             home_page: str, atom: bool = False) -> OutputFile:
+        items = draws[: site.feed_items]
+        newest = published_at(items[0].date, site) if items else fallback
+        args = (edition, site, data.categories, items,
+                tuple(edition.entries[d.slug] for d in items), title, description,
+                home_page, path, newest, atom)
+        if memo is None:
+            return OutputFile(path, feed_bytes(*args), "feed")
+        return memo.output(edition, OutputFile(path, b"", "feed"), feed_bytes, args)
+
     title, description = site.title[edition.lang], site.description[edition.lang]
-    main = _feed(edition, data.draws, title, description, urls.home(), urls.feed(), fallback)
-    out = [OutputFile(urls.feed(), main.rss_str(pretty=True), "feed")]
-    atom = _feed(edition, data.draws, title, description, urls.home(), urls.atom(), fallback,
-                 "application/atom+xml")
-    out.append(OutputFile(urls.atom(), atom.atom_str(pretty=True), "feed"))
+    out = [feed(urls.feed(), data.draws, title, description, urls.home()),
+           feed(urls.atom(), data.draws, title, description, urls.home(), atom=True)]
     for key, cat in data.categories.items():
         draws = data.by_category.get(key)
-        if not draws:
-            continue
-        name = cat.name[edition.lang]
-        fg = _feed(edition, draws, t.category_feed_title.format(site=title, name=name),
-                   cat.description[edition.lang],
-                   urls.category(key), urls.category_feed(key), fallback)
-        out.append(OutputFile(urls.category_feed(key), fg.rss_str(pretty=True), "feed"))
+        if draws:
+            out.append(feed(urls.category_feed(key), draws,
+                            t.category_feed_title.format(site=title, name=cat.name[edition.lang]),
+                            cat.description[edition.lang], urls.category(key)))
     return out
