@@ -241,3 +241,28 @@ def test_files_parsed_by_several_processes_give_the_same_problems_and_site(site,
     for name in ("d05.yaml:2:7: date", "d17.yaml:3:1", "d23.yaml:1:8: round", "d29.yaml:2:1"):
         assert name in shown, shown
     assert len(forked) == 2 * (1 + 2)  # the workers did parse
+
+
+def test_a_parse_worker_that_fails_has_its_files_parsed_again(site, monkeypatch):
+    import os
+
+    from generator import forking, loader
+
+    for i in range(12):
+        site.draw(f"d{i:02d}.yaml", draw_yaml(date=f"2025-03-{i + 1:02d}", round=300 + i))
+    site.draw("d07.yaml", draw_yaml(date="2025-02-30", round=307))
+    expected = loader.load_content(site.content)
+    parent = os.getpid()
+    real = loader._parse_draw
+
+    def failing_in_workers(*args):
+        if os.getpid() != parent:
+            raise RuntimeError("worker crashed")
+        return real(*args)
+
+    monkeypatch.setattr(loader, "_parse_draw", failing_in_workers)
+    monkeypatch.setattr(loader, "PARALLEL_PARSE", 2)
+    monkeypatch.setattr(forking, "workers", lambda: 3)
+    again = loader.load_content(site.content)
+    assert [str(p) for p in again.problems] == [str(p) for p in expected.problems]
+    assert "d07.yaml:2:7: date" in "\n".join(str(p) for p in again.problems)
