@@ -285,28 +285,40 @@ def _load_categories(root: Path, problems: list[Problem],
 
 
 def _draw_files(root: Path, problems: list[Problem]) -> list[Path]:
+    """Every entry file under draws/, sorted, folders and files starting with '.' left out."""
     folder = root / "draws"
     if not folder.is_dir():
         return []
     real_root = root.resolve()
-    files = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
+    files: list[Path] = []
+
+    def walk(directory: str) -> None:  # as os.walk: a folder's files, then its folders
+        with os.scandir(directory) as found:  # file types from the listing: no stat each
+            entries = sorted(found, key=lambda entry: entry.name)
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            path = Path(dirpath, name)
-            if os.path.islink(path) and not path.resolve().is_relative_to(real_root):
+            if entry.is_dir():
+                if not entry.is_symlink():  # a linked folder is not entered
+                    folders.append(entry.path)
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink() and not path.resolve().is_relative_to(real_root):
                 problems.append(Problem(display_path(path, root), 1, 1, "file",
                                         "symbolic link points outside the content folder "
                                         "(a file inside content/ expected)"))
                 continue
-            if os.path.splitext(name)[1].lower() not in YAML_SUFFIXES:
+            if os.path.splitext(entry.name)[1].lower() not in YAML_SUFFIXES:
                 problems.append(Problem(display_path(path, root), 1, 1, "file",
                                         "ignored: not a .yaml file (draw entries end in .yaml)",
                                         severity="warning"))
                 continue
             files.append(path)
+        for path in folders:
+            walk(path)
+
+    walk(str(folder))
     return files
 
 
