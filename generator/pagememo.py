@@ -54,6 +54,7 @@ class PageMemo:
         self._tracked: dict[int, dict[str, object]] = {}
         self._whole: dict[str, str] = {}
         self._reads: dict[frozenset, tuple[tuple[str, object], ...]] = {}
+        self._reads_known: dict[tuple[int, object], str | None] = {}
         self.rendered = 0
         self.kept = 0
         self.share: Share | None = None  # set while pages are rendered by several processes
@@ -79,6 +80,17 @@ class PageMemo:
             return None
 
     def _reads_digest(self, edition: Any, reads: Sequence[tuple[str, object]]) -> str | None:
+        """The digest of what `reads` name, now; pages that read the same items (most
+        articles read the same few categories) share one computation per build."""
+        try:
+            known = self._reads_known.get((id(edition), reads), _MISSING)
+        except TypeError:  # not hashable (a damaged cache): computed, never remembered
+            return self._reads_fresh(edition, reads)
+        if known is _MISSING:
+            known = self._reads_known[(id(edition), reads)] = self._reads_fresh(edition, reads)
+        return known
+
+    def _reads_fresh(self, edition: Any, reads: Sequence[tuple[str, object]]) -> str | None:
         tracked = self._tracked.get(id(edition))
         if tracked is None:
             tracked = self._tracked[id(edition)] = edition.tracked()
