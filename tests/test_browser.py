@@ -173,6 +173,8 @@ def test_keyboard_focus_is_always_visible_and_the_skip_link_works(
         assert skip["top"] >= 0 and skip["left"] >= 0 and skip["bottom"] <= 800, skip
         assert skip["outline"] != "none"
         page.keyboard.press("Enter")
+        # the fragment navigation completes after the key event: wait for it (5 s at most)
+        page.wait_for_function("() => location.hash === '#main'", timeout=5000)
         assert page.url.endswith("#main")
         for step in range(40):
             page.keyboard.press("Tab")
