@@ -113,10 +113,10 @@ class OpenData:
         return self._rows
 
     def json(self) -> bytes:
-        return draws_json(self.data, self.urls, self.rows())
+        return draws_json(self.urls, self.rows())
 
     def csv(self) -> bytes:
-        return draws_csv(self.data, self.urls, self.rows())
+        return draws_csv(self.rows())
 
 
 # What json.dumps(value, ensure_ascii=False, separators=(",", ":")) writes, without a
@@ -124,7 +124,7 @@ class OpenData:
 _dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def draws_json(data: SiteData, urls: Urls, table: list[dict[str, Any]] | None = None) -> bytes:
+def draws_json(urls: Urls, table: list[dict[str, Any]]) -> bytes:
     """The JSON file, one column or draw per line so that diffs stay readable."""
     head = {"format": FORMAT_VERSION, "site": urls.full(""),
             "documentation": urls.full(urls.data_page())}
@@ -132,7 +132,6 @@ def draws_json(data: SiteData, urls: Urls, table: list[dict[str, Any]] | None = 
     lines.append('"columns":[')
     lines.append(",\n".join(_dump({"name": c.name, "type": c.type}) for c in COLUMNS))
     lines.append('],\n"draws":[')
-    table = rows(data, urls) if table is None else table
     lines.append(",\n".join(_dump(row) for row in table))
     lines.append("]}")
     return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
@@ -146,10 +145,10 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
-def draws_csv(data: SiteData, urls: Urls, table: list[dict[str, Any]] | None = None) -> bytes:
+def draws_csv(table: list[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.name for c in COLUMNS])
-    for row in rows(data, urls) if table is None else table:
+    for row in table:
         writer.writerow([_csv_value(v) for v in row.values()])
     return out.getvalue().encode("utf-8")

@@ -128,4 +128,3 @@ class SiteLinks:
     def of(cls, urls: Urls) -> SiteLinks:
         return cls(**{name: urls.link(getattr(urls, name)())
                       for name in cls.__dataclass_fields__})
-
