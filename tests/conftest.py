@@ -62,6 +62,14 @@ class SiteFolder:
         path.write_text(text if text is not None else draw_yaml(**fields), encoding="utf-8")
         return path
 
+    def source_draws(self) -> None:
+        """The source article's draw (round 357, 22 July 2025) and the earlier
+        healthcare draw it is compared with (round 350)."""
+        self.draw("2025-06-02-healthcare.yaml", date="2025-06-02", round=350, min_crs=504,
+                  invitations=500)
+        self.draw("2025-07-22-healthcare.yaml", date="2025-07-22", round=357,
+                  extra="tie_break: 2025-03-13T13:08:29Z\n")
+
     def build(self, *args: str):
         return CliRunner().invoke(main, ["build", "--content", str(self.content), "--output",
                                          str(self.output), "--now", "2026-01-01", *args])

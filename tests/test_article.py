@@ -37,10 +37,7 @@ def headings(html: str) -> list[str]:
 
 @pytest.fixture
 def source_page(site):
-    site.draw("2025-06-02-healthcare.yaml", date="2025-06-02", round=350, min_crs=504,
-              invitations=500)
-    site.draw("2025-07-22-healthcare.yaml", date="2025-07-22", round=357,
-              extra="tie_break: 2025-03-13T13:08:29Z\n")
+    site.source_draws()
     result = site.build()
     assert result.exit_code == 0, result.output
     return site.page("draws/2025-07-22-healthcare/index.html")
