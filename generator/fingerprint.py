@@ -337,10 +337,8 @@ def _tuple(fp: Fingerprinter, value: tuple, out: list[str]) -> None:
     if len(value) > 8:  # a table of draws, say: join the items' digests in C
         try:
             known = list(map(fp._hex.__getitem__, map(id, value)))
-        except KeyError:
-            known = None
-            if all(_is_composite(type(item)) for item in value):
-                known = [fp(item) for item in value]  # the same digests, now remembered
+        except KeyError:  # the same digests, now remembered (composite items only)
+            known = _digests(fp, value)
         if known is not None:
             out.append("@")
             out.append("@".join(known))
@@ -350,6 +348,20 @@ def _tuple(fp: Fingerprinter, value: tuple, out: list[str]) -> None:
     for item in value:
         encode(item, out)
     out.append(")")
+
+
+def _digests(fp: Fingerprinter, value: tuple) -> list[str] | None:
+    """The digest of each item of `value`, or None if one is not a composite."""
+    get = fp._hex.get
+    found: list[str] = []
+    for item in value:
+        digest = get(id(item))
+        if digest is None:
+            if not _is_composite(type(item)):
+                return None
+            digest = fp(item)
+        found.append(digest)
+    return found
 
 
 def _list(fp: Fingerprinter, value: list, out: list[str]) -> None:
