@@ -9,6 +9,11 @@ child's own). The floor does the least any generator must do for the same
 number of pages in the same run: load every entry with PyYAML's C loader,
 render one compiled Jinja2 template per page, write each file. Every figure is
 also given as a ratio to the floor, so results compare across machines.
+
+A last row, the one-shot edit floor, is the least a build started afresh must
+do after one entry changed, even if telling which pages changed and rendering
+them cost nothing (see EDIT_FLOOR): it bounds what any one-shot incremental
+build of this site can reach.
 """
 
 from __future__ import annotations
@@ -47,6 +52,43 @@ FLOOR = textwrap.dedent("""
         target = out / str(i) / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.render(d=draws[i % len(draws)], paras=paras), encoding="utf-8")
+""")
+
+# The least a one-shot build of an edited site must do, everything else taken as free:
+# start Python and import drawdesk, stat every entry, load the site already validated
+# and derived (one pickle, made beforehand), make every headline (listings show them;
+# equal ones are told apart), and remake the open data files (they list every draw).
+# Not counted: parsing, validating, deriving, telling which pages changed, rendering.
+EDIT_FLOOR = textwrap.dedent("""
+    import os, pickle, sys
+    from pathlib import Path
+    from generator.opendata import OpenData
+    from generator.render import THEME_DIR, Edition
+    from generator.urls import Urls
+    content, site, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+    for entry in os.scandir(content / "draws"):
+        entry.stat()
+    with open(site, "rb") as handle:
+        data = pickle.load(handle)
+    urls = Urls(data.site.base_url)
+    Edition(data, [THEME_DIR], data.site.main_language, urls)
+    files = OpenData(data, urls)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "draws.json").write_bytes(files.json())
+    (out / "draws.csv").write_bytes(files.csv())
+    sys.stdout.flush()
+    os._exit(0)  # as drawdesk build does: no teardown of the site
+""")
+DERIVED_SITE = textwrap.dedent("""
+    import datetime as dt, pickle, sys
+    from pathlib import Path
+    from generator.build import prepare
+    from generator.config import BuildConfig
+    config = BuildConfig(content=Path(sys.argv[1]), output=Path(sys.argv[2]),
+                         now=dt.datetime(2026, 1, 1))
+    data, _ = prepare(config)
+    with open(sys.argv[3], "wb") as handle:
+        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
 """)
 
 
@@ -161,6 +203,10 @@ def main() -> None:
         discard(floor_out)
         floor_runs.append(timed([sys.executable, "-c", FLOOR, str(content), str(floor_out),
                                  str(pages)]))
+    site_pickle = work / "site.pickle"
+    timed([sys.executable, "-c", DERIVED_SITE, str(content), str(output), str(site_pickle)])
+    edit_floor_runs = [timed([sys.executable, "-c", EDIT_FLOOR, str(content), str(site_pickle),
+                              str(work / "edit-floor")]) for _ in range(args.repeat)]
     floor = statistics.median(r[0] for r in floor_runs)
     floor_peak = max(r[1] for r in floor_runs)
     floor_cpu = statistics.median(r[3] for r in floor_runs)
@@ -174,6 +220,10 @@ def main() -> None:
               f"{cpu:7.2f}")
     print(f"{'floor':<20} {floor:8.2f} {pages / floor:9.0f} {1:8.2f} {floor_peak:9.0f} "
           f"{floor_cpu:7.2f}")
+    edit_floor = statistics.median(r[0] for r in edit_floor_runs)
+    print(f"{'one-shot edit floor':<20} {edit_floor:8.2f} {'':>9} {edit_floor / floor:8.2f} "
+          f"{max(r[1] for r in edit_floor_runs):9.0f} "
+          f"{statistics.median(r[3] for r in edit_floor_runs):7.2f}")
     shutil.rmtree(trash, ignore_errors=True)
     if args.workdir is None:
         shutil.rmtree(work, ignore_errors=True)
