@@ -34,7 +34,6 @@ from pathlib import Path
 # Hugo's anchor "Invitations issued: 1,234".
 _SHOWN = re.compile(r"Invitations issued:(?:</strong>)?\s*([0-9][0-9,.\s\u00a0\u202f]*)")
 _URL = re.compile(r"https?://[^\s/]+/")
-_TICK = os.sysconf("SC_CLK_TCK")
 
 
 def invitations_shown(page: str) -> int | None:
@@ -89,26 +88,29 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def _stat_fields(pid: int) -> list[str] | None:
+def _stat_fields(where: int | str) -> list[str] | None:
+    """The fields of /proc/WHERE/stat from the third (state) on."""
     try:
-        with open(f"/proc/{pid}/stat") as handle:
+        with open(f"/proc/{where}/stat") as handle:
             text = handle.read()
     except OSError:
         return None
-    return text[text.rindex(")") + 2:].split()  # fields from the third (state) on
+    return text[text.rindex(")") + 2:].split()
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of `pid`, the children it reaped and those alive."""
-    total = 0
-    own = _stat_fields(pid)
-    if own is not None:
-        total += sum(int(x) for x in own[11:15])  # utime stime cutime cstime
-    for child in descendants(pid):
-        fields = _stat_fields(child)
-        if fields is not None:
-            total += int(fields[11]) + int(fields[12])
-    return total / _TICK
+def tree_running(pid: int) -> bool:
+    """Whether a thread of `pid` or of a process it started is running, waiting for a
+    core (both state R) or waiting for the disk (D)."""
+    for member in [pid, *descendants(pid)]:
+        try:
+            tasks = os.listdir(f"/proc/{member}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            fields = _stat_fields(f"{member}/task/{task}")
+            if fields is not None and fields[0] in ("R", "D"):
+                return True
+    return False
 
 
 def _status_kib(pid: int) -> dict[str, int]:
@@ -232,17 +234,21 @@ class ServerProcess:
             time.sleep(0.05)
         raise SystemExit(f"{self.proc.args[0]} printed no address:\n{self.tail()}")
 
-    def wait_idle(self, timeout: float, window: float = 0.5, busy: float = 0.3) -> None:
-        """Wait until the server's tree uses under `busy` of one core over `window`
-        seconds (a server that polls for changes is never at zero)."""
+    def wait_idle(self, timeout: float, window: float = 0.6, busy: float = 0.5) -> None:
+        """Wait until the server has been quiet for `window` seconds: fewer than `busy`
+        of the samples taken every 50 ms find a thread of its tree running or waiting
+        for a core or the disk. (A server that polls for changes is never quite
+        still; a state, unlike CPU time, does not depend on what else the machine
+        runs.)"""
         deadline = time.perf_counter() + timeout
-        last = cpu_seconds(self.proc.pid)
+        samples: list[bool] = []
+        count = max(int(window / 0.05), 1)
         while time.perf_counter() < deadline:
-            time.sleep(window)
-            now = cpu_seconds(self.proc.pid)
-            if now - last < window * busy:
+            samples.append(tree_running(self.proc.pid))
+            samples = samples[-count:]
+            if len(samples) == count and sum(samples) < busy * count:
                 return
-            last = now
+            time.sleep(0.05)
         raise SystemExit(f"the server stayed busy for {timeout:.0f} s:\n{self.tail()}")
 
     def stop(self) -> tuple[float, float, float]:
