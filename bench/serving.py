@@ -5,8 +5,8 @@ serves the page and has gone quiet, the benchmark writes an edit to one entry
 (its invitations + 1) and fetches the entry's page over HTTP every few
 milliseconds until the page shows the new figure: the latency is the time from
 the write to the first response showing it. The figure is read from the page's
-"Invitations issued:" key fact, which both drawdesk's English article and the
-Hugo anchor's page carry.
+"Invitations issued:" key fact, which both drawdesk's article (in French
+"Invitations envoyées :") and the Hugo anchor's page carry.
 
 Memory is the child's own: the largest high-water mark (VmHWM) of the server
 and of any process it forked, sampled from /proc while it runs and completed by
@@ -30,9 +30,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The key fact both sites show: drawdesk "Invitations issued:</strong> 1,234",
-# Hugo's anchor "Invitations issued: 1,234".
-_SHOWN = re.compile(r"Invitations issued:(?:</strong>)?\s*([0-9][0-9,.\s\u00a0\u202f]*)")
+# The key fact both sites show: drawdesk "Invitations issued:</strong> 1,234" (in
+# French "Invitations envoyées&nbsp;:</strong> 1 234"), Hugo's anchor "Invitations
+# issued: 1,234".
+_SHOWN = re.compile(r"Invitations (?:issued|envoyées)(?:&nbsp;|\s)*:(?:</strong>)?"
+                    r"\s*([0-9][0-9,.\s\u00a0\u202f]*)")
 _URL = re.compile(r"https?://[^\s/]+/")
 
 

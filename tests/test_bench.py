@@ -106,6 +106,9 @@ def test_the_figure_read_from_a_page_is_the_one_an_edit_writes(tmp_path):
     assert bump_invitations(entry) == 2000
     assert entry.read_text() == "round: 7\ninvitations: 2000\nmin_crs: 480\n"
     drawdesk = '<li class="key-figure"><strong>Invitations issued:</strong> 2,000</li>'
+    french = ('<li class="key-figure"><strong>Invitations envoyées&nbsp;:</strong> '
+              '2\u00a0000</li>')
     hugo = "<li>Invitations issued: 2,000</li>"
-    assert invitations_shown(drawdesk) == invitations_shown(hugo) == 2000
+    assert invitations_shown(drawdesk) == invitations_shown(french) == 2000
+    assert invitations_shown(hugo) == 2000
     assert invitations_shown("<p>Minimum CRS score: 480</p>") is None
