@@ -35,7 +35,7 @@ from pathlib import Path
 # issued: 1,234".
 _SHOWN = re.compile(r"Invitations (?:issued|envoyées)(?:&nbsp;|\s)*:(?:</strong>)?"
                     r"\s*([0-9][0-9,.\s\u00a0\u202f]*)")
-_URL = re.compile(r"https?://[^\s/]+/")
+_URL = re.compile(r"http://(?:127\.0\.0\.1|localhost|\[::1\]):[0-9]+/")  # loopback
 
 
 def invitations_shown(page: str) -> int | None:
@@ -203,7 +203,6 @@ class ServerProcess:
         self._reader.start()
         self.memory = MemorySampler(self.proc.pid)
         self.memory.start()
-        self.rusage = None
 
     def _read(self) -> None:
         stdout = self.proc.stdout
@@ -224,7 +223,7 @@ class ServerProcess:
         return self.proc.poll() is None
 
     def url(self, timeout: float) -> str:
-        """The first address the server prints (its own way of saying it serves)."""
+        """The first loopback address the server prints (its way of saying it serves)."""
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
             for line in self.output_since(0):
