@@ -14,6 +14,16 @@ A last row, the one-shot edit floor, is the least a build started afresh must
 do after one entry changed, even if telling which pages changed and rendering
 them cost nothing (see EDIT_FLOOR): it bounds what any one-shot incremental
 build of this site can reach.
+
+With --serve-latency, the run also measures the edit-to-page latency of
+`drawdesk serve` (bench/serving.py): from writing one entry's new invitations
+figure to the served page showing it, polled over HTTP as a browser would,
+median of --edits edits; and, when Hugo and its anchor site are there (see
+bench/anchor.py), the same latency of `hugo server` and the clean build of the
+Hugo site with the same number of draws, so the ratios come from one run:
+
+    python bench/run.py --draws 1000 --serve-latency --hugo-anchor ../shared/anchors/hugo
+    python bench/run.py --draws 438 --density 40 --languages en,fr --serve-latency
 """
 
 from __future__ import annotations
@@ -32,7 +42,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from synth import write_site  # noqa: E402
+import anchor  # noqa: E402
+import serving  # noqa: E402
+from synth import language_list, write_site  # noqa: E402
+
+HUGO_ANCHOR = ROOT.parent / "shared" / "anchors" / "hugo"
 
 FLOOR = textwrap.dedent("""
     import sys, time
@@ -79,6 +93,7 @@ EDIT_FLOOR = textwrap.dedent("""
     sys.stdout.flush()
     os._exit(0)  # as drawdesk build does: no teardown of the site
 """)
+NOW = "2026-01-01"  # every draw synth writes is published by then
 DERIVED_SITE = textwrap.dedent("""
     import datetime as dt, pickle, sys
     from pathlib import Path
@@ -92,13 +107,13 @@ DERIVED_SITE = textwrap.dedent("""
 """)
 
 
-def timed(args: list[str]) -> tuple[float, float, str, float]:
+def timed(args: list[str], cwd: Path = ROOT) -> tuple[float, float, str, float]:
     """Run a child: wall seconds, peak memory (ru_maxrss from wait4: the largest of the
     child and the workers it forked), stdout, and CPU seconds (user + system, workers
     included)."""
     with tempfile.TemporaryFile() as errors:  # a file: a chatty child never blocks on it
         started = time.perf_counter()
-        proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=errors)
+        proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=errors)
         out_chunks = []
         stdout = proc.stdout
         assert stdout is not None
@@ -120,20 +135,49 @@ def pages_built(stdout: str) -> int:
     return int(line.split()[1])
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--draws", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=1, help="runs per scenario (median)")
     parser.add_argument("--workdir", type=Path, default=None)
+    shape = parser.add_argument_group("the synthetic site's shape (bench/synth.py)")
+    shape.add_argument("--density", type=float, default=None, metavar="N",
+                       help="draws a year, ending 2025 (IRCC: about 40; the real record: "
+                            "--draws 438 --density 40); default: about one a day")
+    shape.add_argument("--languages", type=language_list, default=("en",), metavar="LIST",
+                       help="the editions, comma-separated: en (default) or en,fr")
+    serve = parser.add_argument_group("preview servers (bench/serving.py)")
+    serve.add_argument("--serve-latency", action="store_true",
+                       help="also time edit to page of drawdesk serve, and of hugo server "
+                            "with Hugo's clean build when Hugo and its anchor are there")
+    serve.add_argument("--edits", type=int, default=3, metavar="N",
+                       help="edits per server (median; default 3)")
+    serve.add_argument("--poll-ms", type=float, default=20, metavar="MS",
+                       help="how often the page is fetched after an edit (default 20)")
+    serve.add_argument("--edit-timeout", type=float, default=600, metavar="S",
+                       help="give up when a page has not changed after S seconds (600)")
+    serve.add_argument("--hugo-anchor", type=Path, default=HUGO_ANCHOR, metavar="DIR",
+                       help="the Hugo site to compare with (default: ../shared/anchors/hugo "
+                            "beside the repository)")
+    serve.add_argument("--no-hugo", action="store_true", help="leave out the Hugo rows")
     args = parser.parse_args()
+    if args.draws < 2 or args.edits < 1 or args.repeat < 1 or args.poll_ms <= 0:
+        parser.error("--draws needs at least 2; --edits, --repeat and --poll-ms above 0")
+    if args.density is not None and args.density <= 0:
+        parser.error("--density: draws a year, above 0")
+    return args
+
+
+def main() -> None:
+    args = parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="drawdesk-bench-"))
     if work.exists():
         shutil.rmtree(work)
-    paths = write_site(work, args.draws, args.seed)
+    paths = write_site(work, args.draws, args.seed, args.density, args.languages)
     content, output = work / "content", work / "output"
     build = [sys.executable, "-m", "generator", "build", "--content", str(content),
-             "--output", str(output), "--now", "2026-01-01"]
+             "--output", str(output), "--now", NOW]
 
     trash = work / "trash"
 
@@ -210,7 +254,10 @@ def main() -> None:
     floor = statistics.median(r[0] for r in floor_runs)
     floor_peak = max(r[1] for r in floor_runs)
     floor_cpu = statistics.median(r[3] for r in floor_runs)
-    print(f"drawdesk benchmark: {args.draws} draws, {pages} pages, seed {args.seed}, "
+    shape = "".join([f", {args.density:g} draws a year" if args.density else "",
+                     f", languages {','.join(args.languages)}"
+                     if args.languages != ("en",) else ""])
+    print(f"drawdesk benchmark: {args.draws} draws, {pages} pages{shape}, seed {args.seed}, "
           f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {args.repeat}")
     print(f"{'scenario':<20} {'seconds':>8} {'pages/s':>9} {'x floor':>8} {'peak MiB':>9} "
           f"{'cpu s':>7}")
@@ -223,10 +270,76 @@ def main() -> None:
     edit_floor = statistics.median(r[0] for r in edit_floor_runs)
     print(f"{'one-shot edit floor':<20} {edit_floor:8.2f} {'':>9} {edit_floor / floor:8.2f} "
           f"{max(r[1] for r in edit_floor_runs):9.0f} "
-          f"{statistics.median(r[3] for r in edit_floor_runs):7.2f}")
+          f"{statistics.median(r[3] for r in edit_floor_runs):7.2f}", flush=True)
+    if args.serve_latency:
+        discard(own)  # serve the site as synth wrote it: no template override,
+        for number in range(1, counter[0] + 1):  # none of the draws added above
+            discard(content / "draws" / f"new-{number}.yaml")
+        clean = {name: (seconds, peak) for name, seconds, peak, _, _ in results}
+        serve_latency(args, work, content, target, clean, discard)
     shutil.rmtree(trash, ignore_errors=True)
     if args.workdir is None:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def serve_latency(args: argparse.Namespace, work: Path, content: Path, target: Path,
+                  builds: dict[str, tuple[float, float]], discard) -> None:
+    """Time edit to page of drawdesk serve and, beside it, of hugo server, with Hugo's
+    clean build; print them and the ratios of issue 18's targets."""
+    edition = "en/" if len(args.languages) > 1 else ""
+    common = dict(edits=args.edits, poll=args.poll_ms / 1000, timeout=args.edit_timeout)
+    runs = [serving.measure(serving.Latency(
+        "drawdesk serve",
+        [sys.executable, "-m", "generator", "serve", "--content", str(content),
+         "--host", "127.0.0.1", "--port", "0", "--output", str(work / "serve"), "--now", NOW],
+        ROOT, target, f"{edition}draws/{target.stem}/", serving.drawdesk_reported, **common))]
+    hugo_note = "left out (--no-hugo)" if args.no_hugo else anchor.why_not(args.hugo_anchor)
+    hugo_build = None
+    if hugo_note is None:
+        site = anchor.prepare(args.hugo_anchor, work / "hugo", args.draws)
+        hugo_runs = []
+        for _ in range(args.repeat):
+            discard(site.root / "public")
+            discard(site.root / "resources")
+            hugo_runs.append(timed(site.clean_build(), cwd=site.root))
+        hugo_build = (statistics.median(r[0] for r in hugo_runs),
+                      anchor.pages_written(site.root / "public"),
+                      max(r[1] for r in hugo_runs), statistics.median(r[3] for r in hugo_runs))
+        discard(site.root / "public")
+        runs.append(serving.measure(serving.Latency(
+            "hugo server", site.server(anchor.free_port()), site.root, site.middle_entry,
+            site.middle_page, serving.hugo_reported, **common)))
+        hugo_note = (f"{anchor.short_version(site.version)}, anchor {args.hugo_anchor}, "
+                     f"{args.draws} draws")
+    print()
+    print(f"edit to page: from writing one entry to its served page showing the change, "
+          f"polled every {args.poll_ms:g} ms; median of {args.edits} edits")
+    print(f"{'server':<20} {'median':>8} {'min':>7} {'max':>7} {'reported':>9} {'ready s':>8} "
+          f"{'peak MiB':>9} {'tree MiB':>9}")
+    for run in runs:
+        times = [e.seconds for e in run.edits]
+        reported = f"{run.reported:9.2f}" if run.reported is not None else f"{'-':>9}"
+        print(f"{run.name:<20} {run.median:8.2f} {min(times):7.2f} {max(times):7.2f} "
+              f"{reported} {run.ready_seconds:8.2f} {run.peak_mib:9.0f} {run.tree_mib:9.0f}")
+    print(f"hugo: {hugo_note}" if len(runs) > 1 else f"hugo rows skipped: {hugo_note}")
+    if hugo_build is not None:
+        seconds, pages, peak, cpu = hugo_build
+        print(f"{'hugo clean build':<20} {seconds:8.2f} s, {pages} pages, "
+              f"{pages / seconds:.0f} pages/s, peak {peak:.0f} MiB, cpu {cpu:.2f} s")
+    clean_seconds, clean_peak = builds["clean full build"]
+    print()
+    print("ratios in this run (issue 18's targets in brackets)")
+    if len(runs) > 1:
+        print(f"  drawdesk serve / hugo server, edit to page   "
+              f"{runs[0].median / runs[1].median:8.2f}  (at most 1)")
+        languages = (f"  ({len(args.languages)} languages against Hugo's one)"
+                     if len(args.languages) > 1 else "")
+        print(f"  drawdesk / hugo, clean build                 "
+              f"{clean_seconds / hugo_build[0]:8.2f}{languages}")
+    print(f"  one-entry edit / clean full build            "
+          f"{builds['one-entry edit'][0] / clean_seconds:8.2f}  (at most 0.33)")
+    print(f"  serve peak / clean build peak, memory        "
+          f"{runs[0].peak_mib / clean_peak:8.2f}  (at most 2)")
 
 
 if __name__ == "__main__":
