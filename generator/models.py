@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from generator.schema import LANGUAGES, Field, RoundId
@@ -239,7 +240,7 @@ class Category:
     def draw_type(self) -> str:
         return "category-based" if self.selection == "category" else "program"
 
-    @property
+    @cached_property
     def words(self) -> Words:
         """The category's name and phrases today."""
         return Words(self.name, self.prose)
