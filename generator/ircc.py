@@ -313,6 +313,9 @@ def parse_moment(value: object) -> dt.datetime:
         raise Unreadable("empty (a date and time expected)")
     found = _match_date(text, 0, shown)
     if found is None:
+        month = re.match(rf"{_MONTH}\s*{_DAY}", text)
+        if month and month["month"] in _MONTHS:  # "October 7 at 16:38:21 UTC"
+            raise Unreadable(f"'{shown}' has no year (and drawdesk does not guess one)")
         raise Unreadable(f"'{shown}' does not start with a date this importer can read")
     date, pos = found
     separator = _SEPARATOR.match(text, pos)
