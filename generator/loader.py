@@ -68,6 +68,21 @@ def _positions(node: yaml.Node) -> dict[str, tuple[int, int]]:
     return marks
 
 
+TOTAL = "pool.bands.total"  # where a distribution's total is written, for messages
+
+
+def _nested_mark(node: yaml.Node, path: tuple[str, ...]) -> tuple[int, int] | None:
+    """The position of the value at `path` (keys of nested mappings), if it is there."""
+    for key in path:
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        found = next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+        if found is None:
+            return None
+        node = found
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
 def _langmap_nodes(node: yaml.Node, f: Field) -> dict[str, yaml.Node]:
     """The nodes of a per-language value by language, as `Reader` reads them."""
     if not isinstance(node, yaml.MappingNode):
@@ -174,6 +189,9 @@ def _parse_draw(path: Path, root: Path, shown: str, raw: bytes | None,
     if data is None or problems:
         return (data, None, [], shown), problems
     marks = _positions(node)
+    total = _nested_mark(node, tuple(TOTAL.split(".")))
+    if total is not None:
+        marks[TOTAL] = total
     gaps = language_gaps(node, DRAW_FIELDS, languages, shown, "warning")
     return (data, marks, gaps, shown), problems
 
@@ -413,9 +431,10 @@ def _load_draws(root: Path, categories: dict[str, Category], problems: list[Prob
                               "draw expected)")
             continue
         if draw.pool is not None and empty_pool(draw.pool) and not allow_empty_pools:
-            fail("pool", "the distribution's total is 0: IRCC writes zeros when it published "
-                         "no distribution (remove 'pool:', or run drawdesk import ircc, "
-                         "which removes it; real counts expected)")
+            fail(TOTAL if TOTAL in marks else "pool",
+                 "the distribution's total is 0: IRCC writes zeros when it published no "
+                 "distribution (remove 'pool:', or run drawdesk import ircc, which removes "
+                 "it; real counts expected)")
             continue
         if draw.round is not None and draw.round in rounds:
             fail("round", f"round {draw.round} is already used by {rounds[draw.round]} "
