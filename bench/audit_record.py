@@ -43,7 +43,7 @@ title: {en: Audit Desk, fr: Bureau d’audit}
 base_url: https://example.org/news/
 languages: [en, fr]
 description: {en: Every round of IRCC's record., fr: Chaque ronde du registre d’IRCC.}
-publisher: {name: Audit, url: "https://example.org/"}
+publisher: {name: Audit Newsroom, url: "https://newsroom.example.com/"}
 disclaimer: {en: For information only., fr: À titre informatif seulement.}
 """
 

@@ -44,7 +44,8 @@ SITE_FIELDS = (
 # Each phrase is written once per language, to fit the sentences of that language's
 # templates. French phrases: `focus`, `people`, `people_in`, `priority` are plural noun
 # phrases with their article ("les ..."); `invitees` starts with "des"; `impact_if` is a
-# clause starting with "vous"; `rules` follows "pour" ("la catégorie ...", "le Programme ...").
+# clause starting with "vous"; `rules` follows "pour" ("la catégorie ...", "le Programme ...")
+# and "de", contracted by the templates ("du Programme ...").
 PROSE_FIELDS = (
     Field("focus", "langmap", "who the draw targets, e.g. 'candidates with experience in "
           "healthcare and social services occupations' / 'les candidats ayant de "
