@@ -552,3 +552,13 @@ def test_validate_refuses_two_draws_with_one_identifier(site, second, message):
                                  "min_crs: 902\n")
     errors = [str(p) for p in load_content(site.content).errors]
     assert len(errors) == 1 and message in errors[0]
+
+
+def test_the_category_page_names_the_earlier_period(record):
+    site = record["site"]
+    en = squash("".join(doc_of(site, "en/category/healthcare/index.html").find(".//main")
+                        .itertext()))
+    fr = squash("".join(doc_of(site, "fr/category/healthcare/index.html").find(".//main")
+                        .itertext()))
+    assert "Before May 2, 2025, this category was named Healthcare occupations." in en
+    assert "Avant le 2 mai 2025, cette catégorie s’appelait « Professions de la santé »." in fr
