@@ -45,14 +45,14 @@ class Entry:
     @cached_property
     def summary(self) -> str:
         """The editor's summary in this language, else the generated one."""
-        draw, cat, lang = self.draw, self.category, self.lang
+        draw, prose, lang = self.draw, self.facts.words.prose, self.lang
         return draw.summary.get(lang) or _fill(
             self.catalog.draw_summary, invitations=number(draw.invitations, lang),
-            invitees=cat.prose.invitees[lang], date=long_date(draw.date, lang), crs=draw.min_crs)
+            invitees=prose.invitees[lang], date=long_date(draw.date, lang), crs=draw.min_crs)
 
     @cached_property
     def faq(self) -> tuple[FaqItem, ...]:
-        return faq_for(self.draw, self.category, self.catalog, self.lang)
+        return faq_for(self.draw, self.facts, self.catalog, self.lang)
 
     @cached_property
     def sections(self) -> dict[str, Markup]:
@@ -64,8 +64,8 @@ def _fill(template: str, **values: object) -> str:
     return template.format(**{k: str(v) for k, v in values.items()})
 
 
-def default_faq(draw: Draw, cat: Category, t: Catalog, lang: str) -> list[FaqItem]:
-    p = cat.prose
+def default_faq(draw: Draw, facts: Facts, t: Catalog, lang: str) -> list[FaqItem]:
+    cat, p = facts.category, facts.words.prose
     who = t.faq_who_answer_general if cat.selection == "general" else t.faq_who_answer
     now = t.faq_now_answer_occupation if cat.occupation_based else t.faq_now_answer
     pairs = [
@@ -77,7 +77,7 @@ def default_faq(draw: Draw, cat: Category, t: Catalog, lang: str) -> list[FaqIte
     return [FaqItem(q, Markup(f"<p>{escape(a)}</p>"), a) for q, a in pairs]
 
 
-def faq_for(draw: Draw, cat: Category, t: Catalog, lang: str) -> tuple[FaqItem, ...]:
+def faq_for(draw: Draw, facts: Facts, t: Catalog, lang: str) -> tuple[FaqItem, ...]:
     """The generated FAQ with the editor's entries in `lang` (never another language's)."""
     extra = []
     for item in draw.faq.get(lang, ()):
@@ -85,12 +85,12 @@ def faq_for(draw: Draw, cat: Category, t: Catalog, lang: str) -> tuple[FaqItem, 
         extra.append(FaqItem(item.question, html, plain_text(str(html))))
     if draw.faq_mode == "replace" and extra:
         return tuple(extra)
-    return tuple(default_faq(draw, cat, t, lang) + extra)
+    return tuple(default_faq(draw, facts, t, lang) + extra)
 
 
 def make_entry(facts: Facts, t: Catalog, lang: str, site_disclaimer: str) -> Entry:
     """The draw in `lang`: the editor's text in that language, else the generated text."""
     draw, cat = facts.draw, facts.category
     title = draw.title.get(lang) or _fill(t.draw_title, invitations=number(draw.invitations, lang),
-                                label=cat.name[lang], crs=draw.min_crs)
+                                label=facts.words.name[lang], crs=draw.min_crs)
     return Entry(draw, facts, cat, title, draw.disclaimer.get(lang) or site_disclaimer, lang, t)

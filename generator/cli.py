@@ -27,7 +27,7 @@ from generator.ircc import (
     read_source,
 )
 from generator.loader import load_categories, load_content
-from generator.models import Content
+from generator.models import Content, RoundId
 from generator.problems import ContentError, Problem
 from generator.progress import terminal_progress
 from generator.render import template_problem
@@ -179,7 +179,8 @@ SOURCE is IRCC's rounds file (ee_rounds_123_en.json): a local file or an https U
 as {OFFICIAL_URL}
 
 Existing entries keep everything an editor wrote; only their data fields (round, date,
-type, category, invitations, min_crs, tie_break, pool) are updated. Exit status: 0 done,
+draw_time, type, category, ircc_name, invitations, min_crs, tie_break, pool) are updated;
+a distribution of zeros means "not published" and is never written. Exit status: 0 done,
 1 problems in the data (nothing written), 2 wrong command line.
 """
 
@@ -321,19 +322,24 @@ def new() -> None:
               default=None, metavar="N", help="Invitations to apply issued.")
 @click.option("--crs", "min_crs", type=scaffold.FieldType(scaffold.FIELDS["min_crs"]),
               default=None, metavar="N", help="Minimum CRS score of those invited.")
+@click.option("--draw-time", "draw_time",
+              type=scaffold.FieldType(scaffold.FIELDS["draw_time"]), default=None,
+              metavar="DATETIME", help="When IRCC held the draw, with zone "
+                                       "(2025-07-22T14:27:45Z).")
 @click.option("--tie-break", "tie_break", type=scaffold.FieldType(scaffold.FIELDS["tie_break"]),
               default=None, metavar="DATETIME",
               help="The tie-breaking rule's time, with zone (2025-07-18T11:02:37Z).")
 @click.option("--round", "round_", type=scaffold.FieldType(scaffold.FIELDS["round"]),
-              default=None, metavar="N", help="IRCC's round number.")
+              default=None, metavar="N", help="IRCC's round identifier (357, or 91a).")
 @click.option("--draft", is_flag=True, help="Mark the entry draft: true.")
 @click.option("--no-input", is_flag=True,
               help="Never prompt: fail if --date, --category, --invitations or --crs is "
                    "missing (with all four given, nothing is asked anyway).")
 @click.pass_context
 def new_draw(ctx: click.Context, content: Path, date: dt.date | None, category: str | None,
-             invitations: int | None, min_crs: int | None, tie_break: dt.datetime | None,
-             round_: int | None, draft: bool, no_input: bool) -> None:
+             invitations: int | None, min_crs: int | None, draw_time: dt.datetime | None,
+             tie_break: dt.datetime | None, round_: RoundId | None, draft: bool,
+             no_input: bool) -> None:
     """Create content/draws/<date>-<category>.yaml from options, or ask for what is missing.
 
     The new file carries a short comment for each field. An existing entry is
@@ -346,7 +352,8 @@ def new_draw(ctx: click.Context, content: Path, date: dt.date | None, category: 
         category = scaffold.CategoryType(categories).convert(category, param, ctx)
     draw = scaffold.ask({"date": date, "category": category, "invitations": invitations,
                          "min_crs": min_crs, "tie_break": tie_break, "round": round_,
-                         "draft": draft}, categories, existing, interactive=not no_input)
+                         "draw_time": draw_time, "draft": draft}, categories, existing,
+                        interactive=not no_input)
     clashes = scaffold.conflicts(draw, existing)
     path = content / "draws" / draw.file_name
     if path.exists() or clashes:

@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from generator.models import Category, Content, Draw, Site
+from generator.models import Category, Content, Draw, Site, Words
 from generator.pool import PoolRow, pool_rows
 from generator.stats import Stats, compute_stats
 
@@ -34,6 +34,22 @@ class Change:
     crs: int  # this draw's minimum CRS minus the earlier one's
     invitations: int  # this draw's invitations minus the earlier one's
     days: int  # days between the two draws (0 on the same day)
+    words: Words | None = None  # how articles name the earlier draw's category on its date
+
+
+# How an article names a draw's selection method when it says the method "continues":
+# occupation-based selection, category-based selection, program-specific rounds.
+def _method(category: Category) -> str:
+    if category.selection == "category":
+        return "occupation" if category.occupation_based else "category"
+    return category.selection
+
+
+def _methods(category: Category) -> tuple[str, ...]:
+    """The methods a draw of `category` is an instance of (occupation-based selection is
+    also category-based selection)."""
+    method = _method(category)
+    return (method, "category") if method == "occupation" else (method,)
 
 
 @dataclass(frozen=True)
@@ -58,6 +74,20 @@ class Facts:
     largest_of_year: bool  # more invitations than every earlier draw of its year
     first_in_days: int | None  # days since the previous draw of the category, when long
     pool: tuple[PoolRow, ...]  # the pool's score distribution, highest band first
+    # What the prose may say about this draw (one place for "this sentence only when the
+    # facts support it"): every fact below looks only at earlier published draws.
+    words: Words  # the category's name and phrases on the draw's date (categories.yaml)
+    another: bool  # an earlier draw of the category under the same name: "continues to"
+    # An earlier draw used this draw's selection method (occupation-based selection for an
+    # occupation-based category, category-based selection for another category, a
+    # program-specific round for a program): "... continues to play a role".
+    method_before: bool
+    held_before: frozenset[str]  # the selections ("general", "program", "category") held
+    other_category_before: bool  # an earlier category-based draw of another category
+    # The category's earlier names and phrases, when its earlier draws had other names
+    # than this one (comparisons follow a category across its renames).
+    earlier_words: tuple[Words, ...]
+    pool_taken: str | None  # the pool's date: "before", "on" or "after" the draw's date
     # The year's published draws, newest first; `year_table` slices it. Pages see it
     # only through that slice, so a page's cache key covers the slice, not the year
     # (see generator.fingerprint).
@@ -125,11 +155,21 @@ def paginate(items: tuple[Draw, ...], per_page: int) -> list[Page]:
     return [Page(n, len(chunks), tuple(chunk)) for n, chunk in enumerate(chunks, start=1)]
 
 
-def _change(draw: Draw, earlier: Draw | None) -> Change | None:
+def _change(draw: Draw, earlier: Draw | None,
+            categories: dict[str, Category]) -> Change | None:
     if earlier is None:
         return None
     return Change(earlier, draw.min_crs - earlier.min_crs,
-                  draw.invitations - earlier.invitations, (draw.date - earlier.date).days)
+                  draw.invitations - earlier.invitations, (draw.date - earlier.date).days,
+                  categories[earlier.category].words_on(earlier.date))
+
+
+def _pool_taken(draw: Draw) -> str | None:
+    if draw.pool is None:
+        return None
+    if draw.pool.as_of == draw.date:
+        return "on"
+    return "before" if draw.pool.as_of < draw.date else "after"
 
 
 @dataclass
@@ -157,9 +197,15 @@ def _facts(chronological: tuple[Draw, ...], categories: dict[str, Category],
     year_totals: dict[int, _Running] = defaultdict(_Running)
     year_category_totals: dict[tuple[int, str], _Running] = defaultdict(_Running)
     year_largest: dict[int, int] = {}
+    methods: set[str] = set()  # selection methods of the draws so far (see `_methods`)
+    held: set[str] = set()  # their selections
+    category_keys: set[str] = set()  # categories of the category-based draws so far
+    named: dict[str, list[Words]] = defaultdict(list)  # per category, oldest first
     previous: Draw | None = None
     for index, draw in enumerate(chronological, start=1):
         key, year = draw.category, draw.date.year
+        category = categories[key]
+        words = category.words_on(draw.date)
         before = last_in_category.get(key)
         stack = low_stack[key]
         while stack and stack[-1].min_crs > draw.min_crs:
@@ -175,10 +221,11 @@ def _facts(chronological: tuple[Draw, ...], categories: dict[str, Category],
         totals.add(draw)
         cat_totals.add(draw)
         count_in_category[key] += 1
-        same = _change(draw, before)
+        same = _change(draw, before, categories)
+        earlier_words = tuple(w for w in named[key] if w.name != words.name)
         facts[draw.slug] = Facts(
-            draw=draw, category=categories[key], previous_same=same,
-            previous_any=_change(draw, previous),
+            draw=draw, category=category, previous_same=same,
+            previous_any=_change(draw, previous, categories),
             ordinal_year=totals.draws, ordinal_overall=index,
             ordinal_category=count_in_category[key],
             year_invitations=totals.invitations, year_draws=totals.draws,
@@ -187,9 +234,19 @@ def _facts(chronological: tuple[Draw, ...], categories: dict[str, Category],
             lowest_since=lowest_since, lowest_ever=lowest_ever, largest_of_year=largest,
             first_in_days=same.days if same and same.days >= LONG_GAP_DAYS else None,
             pool=pool_rows(draw.pool), year_all=by_year[year],
+            words=words, another=same is not None and same.words == words,
+            method_before=_method(category) in methods, held_before=frozenset(held),
+            other_category_before=bool(category_keys - {key}),
+            earlier_words=earlier_words, pool_taken=_pool_taken(draw),
         )
         last_in_category[key] = draw
         previous = draw
+        methods.update(_methods(category))
+        held.add(category.selection)
+        if category.selection == "category":
+            category_keys.add(key)
+        if all(w.name != words.name for w in named[key]):
+            named[key].append(words)
     return facts
 
 

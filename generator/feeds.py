@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from generator.article import Entry
-from generator.jsonld import published_at
 from generator.models import Category, Draw, Site
 from generator.render import Edition, OutputFile
 
@@ -25,6 +24,15 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 def xml_text(value: str) -> str:
     """Text with the characters XML 1.0 cannot carry removed."""
     return _XML_INVALID.sub("", value)
+
+
+def feed_time(draw: Draw, site: Site) -> dt.datetime:
+    """An item's date: the draw's time. Feed formats need a time of day, so a draw without
+    one is dated at the last second of its day in the site's time zone: never before the
+    draw took place, as a midnight at the start of the day would be."""
+    if draw.draw_time is not None:
+        return draw.draw_time
+    return dt.datetime.combine(draw.date, dt.time(23, 59, 59), tzinfo=site.tz)
 
 
 def guid(draw: Draw, base_url: str, lang: str = "en") -> str:
@@ -63,7 +71,7 @@ def feed_bytes(edition: Edition, site: Site, categories: dict[str, Category],
     fg.updated(newest)
     fg.pubDate(newest)
     for draw, entry in zip(items, entries, strict=True):
-        when = published_at(draw.date, site)
+        when = feed_time(draw, site)
         fe = fg.add_entry(order="append")
         fe.id(guid(draw, site.base_url, edition.lang))
         fe.guid(guid(draw, site.base_url, edition.lang), permalink=False)
@@ -92,7 +100,7 @@ def feeds(edition: Edition, fallback: dt.datetime, memo: Any = None) -> list[Out
     def feed(path: str, draws: tuple[Draw, ...], title: str, description: str,
              home_page: str, atom: bool = False) -> OutputFile:
         items = draws[: site.feed_items]
-        newest = published_at(items[0].date, site) if items else fallback
+        newest = max(feed_time(d, site) for d in items) if items else fallback
         args = (edition, site, data.categories, items,
                 tuple(edition.entries[d.slug] for d in items), title, description,
                 home_page, path, newest, atom)

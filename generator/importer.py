@@ -37,13 +37,19 @@ from generator.models import (
     Category,
     Draw,
     Pool,
+    empty_pool,
 )
 from generator.problems import display_path
 from generator.schema import KEY_RE, SLUG_RE, Reader
 from generator.schemafiles import DRAW_SCHEMA_LINE
 from generator.yamlsource import compose_text
 
-DATA_FIELDS = ("round", "date", "type", "category", "invitations", "min_crs", "tie_break", "pool")
+DATA_FIELDS = ("round", "date", "draw_time", "type", "category", "ircc_name", "invitations",
+               "min_crs", "tie_break", "pool")
+# Where each field the importer writes goes in an entry: `id` keeps the identity of an entry
+# published without a round when the import gives it one (its feed items keep their GUIDs).
+ENTRY_ORDER = ("round", "id", *DATA_FIELDS[1:])
+REMOVED = object()  # a change that removes the field (a pool of zeros written before)
 SCHEMA_LINE = DRAW_SCHEMA_LINE  # entries point at CONTENT/schema/draw.schema.json
 CATEGORY_URL = ("https://www.canada.ca/en/immigration-refugees-citizenship/services/"
                 "immigrate-canada/express-entry/submit-profile/rounds-invitations/"
@@ -170,11 +176,16 @@ def iso_utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_PLAIN_TEXT = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ,().'&/-]*")
+
+
 def _scalar(name: str, value: Any) -> str:
-    if name == "tie_break":
+    if name in ("tie_break", "draw_time"):
         return iso_utc(value)
     if isinstance(value, dt.date):
         return value.isoformat()
+    if name == "ircc_name" and not _PLAIN_TEXT.fullmatch(value):
+        return _yaml_string(value)  # quoted: a colon, a hash or a quote would change it
     return str(value)
 
 
@@ -188,7 +199,7 @@ def _pool_lines(pool: Pool, indent: str) -> list[str]:
 def render_entry(values: dict[str, Any], slug: str | None = None) -> str:
     """A new entry's text, in the order and style editors write."""
     lines = [SCHEMA_LINE]
-    for name in DATA_FIELDS:
+    for name in ENTRY_ORDER:
         if values.get(name) is None:
             continue
         if name == "pool":
@@ -367,7 +378,8 @@ def _edit_pool(doc: _Text, key: yaml.Node, value: yaml.Node, old: Pool | None, n
 
 # -- one entry -------------------------------------------------------------------------------
 def _desired(round_: Round, key: str, draw_type: str) -> dict[str, Any]:
-    return {"round": round_.number, "date": round_.date, "type": draw_type, "category": key,
+    return {"round": round_.number, "date": round_.date, "draw_time": round_.draw_time,
+            "type": draw_type, "category": key, "ircc_name": round_.name or None,
             "invitations": round_.invitations, "min_crs": round_.min_crs,
             "tie_break": round_.tie_break, "pool": round_.pool}
 
@@ -378,10 +390,18 @@ def _pool_differs(old: Pool | None, new: Pool) -> bool:
 
 
 def _changes(draw: Draw, desired: dict[str, Any]) -> dict[str, Any]:
-    """The data fields whose value IRCC gives and the entry does not have."""
-    changed = {}
+    """The data fields whose value IRCC gives and the entry does not have.
+
+    A pool of zeros (IRCC's way of saying it published no distribution) written by an
+    earlier import is removed; a real one is never erased by IRCC giving none.
+    """
+    changed: dict[str, Any] = {}
     for name in DATA_FIELDS:
         value = desired[name]
+        if name == "pool" and value is None and draw.pool is not None and \
+                empty_pool(draw.pool) and not any(draw.pool.bands.values()):
+            changed[name] = REMOVED
+            continue
         if value is None:
             continue  # IRCC gives nothing: keep what the editor wrote
         if name == "pool":
@@ -389,14 +409,20 @@ def _changes(draw: Draw, desired: dict[str, Any]) -> dict[str, Any]:
                 changed[name] = value
         elif getattr(draw, name) != value:
             changed[name] = value
-    return changed
+    if "round" in changed and draw.round is None and draw.fixed_id is None:
+        changed["id"] = draw.identity  # the identity its feed items were published with
+    return {name: changed[name] for name in ENTRY_ORDER if name in changed}
 
 
 def _describe(draw: Draw, changes: dict[str, Any]) -> tuple[str, ...]:
     details = []
     for name, value in changes.items():
-        old = getattr(draw, name)
-        if name == "pool":
+        old = getattr(draw, "fixed_id" if name == "id" else name)
+        if value is REMOVED:
+            details.append(f"{name} removed (all zeros: IRCC published no distribution)")
+        elif name == "id":
+            details.append(f"id {value} kept (the identifier it was published with)")
+        elif name == "pool":
             if old is None:
                 details.append(f"pool added (as of {value.as_of})")
             else:
@@ -431,19 +457,21 @@ def _update_text(path: Path, shown: str, draw: Draw,
     text, bom, root, before = _read_entry(path, shown)
     doc = _Text(text)
     pairs = _pairs(root)
-    for seq, name in enumerate(DATA_FIELDS):
+    for seq, name in enumerate(ENTRY_ORDER):
         if name not in changes:
             continue
         value = changes[name]
-        if name == "pool":
+        if value is REMOVED:
+            doc.remove_entry(*pairs[name])
+        elif name == "pool":
             if "pool" in pairs:
                 _edit_pool(doc, *pairs["pool"], draw.pool, value, seq)
             else:
-                _insert_key(doc, root, DATA_FIELDS, "pool", _pool_lines(value, ""), seq)
+                _insert_key(doc, root, ENTRY_ORDER, "pool", _pool_lines(value, ""), seq)
         elif name in pairs:
             _set_scalar(doc, *pairs[name], _scalar(name, value), seq)
         else:
-            _insert_key(doc, root, DATA_FIELDS, name, [f"{name}: {_scalar(name, value)}"], seq)
+            _insert_key(doc, root, ENTRY_ORDER, name, [f"{name}: {_scalar(name, value)}"], seq)
     new_text = doc.result()
     after = _check_entry_text(new_text, shown, changes)
     for name, value in before.items():  # the editor's fields and the untouched data
@@ -463,7 +491,9 @@ def _check_entry_text(text: str, shown: str, expected: dict[str, Any]) -> dict[s
         raise _Unsafe(str(reader.problems[0]))
     for name, value in expected.items():
         got = values.get(name)
-        if name == "pool":
+        if value is REMOVED:
+            ok = got is None
+        elif name == "pool":
             ok = got is not None and not _pool_differs(Pool(got["as_of"], got["bands"]), value)
         else:
             ok = got == value
@@ -487,7 +517,7 @@ def import_rounds(content: Path, parsed: Parsed, source: str,
     """
     options = options or Options()
     result = Result()
-    loaded = load_content(content)
+    loaded = load_content(content, allow_empty_pools=True)
     if loaded.content is None:
         result.errors += [str(p) for p in loaded.errors]
         result.errors.append(f"{display_path(content, content)}: the content has "
@@ -693,6 +723,11 @@ def _plan_entries(content: Path, draws: tuple[Draw, ...], rounds: list[Round],
         round_ = rounds[position]
         key = keys[position]
         changes = _changes(draw, _desired(round_, key, types[key]))
+        if round_.pool_withheld and draw.pool is not None and not empty_pool(draw.pool):
+            result.warnings.append(
+                f"{draw.source}: pool: round {round_.label} has no distribution in the file "
+                f"(zeros), but the entry has the one taken on {draw.pool.as_of}: kept (IRCC "
+                "has withdrawn distributions it once published)")
         if not changes:
             outcomes[position] = Outcome("unchanged", draw.source, round_.label)
             continue

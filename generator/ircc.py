@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator import __version__
-from generator.models import POOL_BANDS, Pool
+from generator.models import POOL_BANDS, Pool, RoundId, draw_time_fits, empty_pool
 
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
 DEFAULT_TIMEOUT = 30.0
@@ -46,10 +46,11 @@ _MONTHS = {
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
 _MONTH = r"(?P<month>[a-z]+)\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?=[\s,])"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?=[\s,.])"
 _YEAR = r"(?P<year>\d{4})"
 _DATE_PATTERNS = (
-    re.compile(rf"{_MONTH}\s*{_DAY}\s*,?\s*{_YEAR}"),  # March 1, 2026 / November 09,2022
+    # March 1, 2026 / November 09,2022 / March 02. 2024 (a full stop for the comma)
+    re.compile(rf"{_MONTH}\s*{_DAY}\s*[,.]?\s*{_YEAR}"),
     re.compile(rf"{_DAY}\s+{_MONTH}\s*,?\s*{_YEAR}"),  # 1 March 2026
     re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"),  # 2026-03-01
 )
@@ -61,7 +62,7 @@ _ZONE = re.compile(
     r"|(?P<sign2>[+-])(?P<oh2>\d{2}):?(?P<om2>\d{2}))\s*\)?")
 _SEPARATOR = re.compile(r"\s*(?:,\s*)?(?:(?:at|@|t)\s*)?(?:,\s*)?")
 _NUMBER = re.compile(r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+")
-_ROUND = re.compile(r"(?:round\s*)?(?:#|no\.?\s*|number\s*)?(?P<n>\d+)")
+_ROUND = re.compile(r"(?:round\s*)?(?:#|no\.?\s*|number\s*)?(?P<id>\d+[a-z]?)")
 
 
 _POSITIONAL = " in the list"  # the end of a label made from a round's place in the file
@@ -95,13 +96,17 @@ class Round:
     """One round of invitations, as read from IRCC's file."""
 
     label: str  # how the round is shown in messages: drawNumber, or its place in the list
-    number: int | None  # IRCC's round number, when it is a whole number
+    number: RoundId | None  # IRCC's round identifier (357, 91a), when it is one
     date: dt.date
     name: str  # IRCC's program or category name (drawName)
     invitations: int
     min_crs: int
     tie_break: dt.datetime | None = None  # always in UTC
     pool: Pool | None = None
+    draw_time: dt.datetime | None = None  # when IRCC held the draw, always in UTC
+    # IRCC gave a distribution of zeros: it published none for this round (or withdrew
+    # the one it had published).
+    pool_withheld: bool = False
 
     @property
     def identifier(self) -> str:
@@ -109,8 +114,8 @@ class Round:
         return "" if self.label.endswith(_POSITIONAL) else self.label
 
     @property
-    def sort_key(self) -> tuple[dt.date, int, str]:
-        return (self.date, self.number if self.number is not None else 0, self.label)
+    def sort_key(self) -> tuple[dt.date, RoundId, str]:
+        return (self.date, self.number if self.number is not None else RoundId(0), self.label)
 
 
 @dataclass
@@ -259,12 +264,13 @@ def parse_number(value: object) -> int:
     return int(re.sub(r"[^\d]", "", text))
 
 
-def parse_round_number(value: object) -> int | None:
-    """IRCC's round number, or None when the identifier is not a whole number."""
+def parse_round_number(value: object) -> RoundId | None:
+    """IRCC's round identifier (357, or a number and one letter: 91a), or None when the
+    text is not one."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
+        return RoundId(value)
     match = _ROUND.fullmatch(_text(value).casefold())
-    return int(match["n"]) if match else None
+    return RoundId.parse(match["id"]) if match else None
 
 
 def _match_date(text: str, pos: int, shown: str) -> tuple[dt.date, int] | None:
@@ -298,22 +304,29 @@ def parse_date(value: object) -> dt.date:
     return found[0]
 
 
-def parse_datetime(value: object) -> dt.datetime:
-    """A tie-break time in any of IRCC's spellings, as an aware UTC datetime.
-
-    Raises `Unreadable` when any part is missing or unclear; a time without a
-    zone is refused (IRCC writes UTC, but that is not a reason to assume it).
-    """
+def parse_moment(value: object) -> dt.datetime:
+    """A date and time in any of IRCC's spellings, as an aware datetime in the zone it was
+    written in (see `parse_datetime`)."""
     shown = _text(value)
     text = shown.casefold().rstrip(".;, ")
     if not text:
         raise Unreadable("empty (a date and time expected)")
     found = _match_date(text, 0, shown)
     if found is None:
+        month = re.match(rf"{_MONTH}\s*{_DAY}", text)
+        if month and month["month"] in _MONTHS:  # "October 7 at 16:38:21 UTC"
+            raise Unreadable(f"'{shown}' has no year (and drawdesk does not guess one)")
         raise Unreadable(f"'{shown}' does not start with a date this importer can read")
     date, pos = found
     separator = _SEPARATOR.match(text, pos)
     pos = separator.end() if separator else pos
+    again = _match_date(text, pos, shown)  # "January 23, 2025 at 2025-01-23 15:30:04 UTC"
+    if again is not None:
+        if again[0] != date:
+            raise Unreadable(f"'{shown}' gives two different dates")
+        pos = again[1]
+        separator = _SEPARATOR.match(text, pos)
+        pos = separator.end() if separator else pos
     time = _TIME.match(text, pos)
     if time is None:
         raise Unreadable(f"'{shown}' has no time of day")
@@ -321,8 +334,8 @@ def parse_datetime(value: object) -> dt.datetime:
     hour, minute = int(time["hour"]), int(time["minute"])
     second = int(time["second"] or 0)
     ampm = (time["ampm"] or "").replace(".", "").replace(" ", "")
-    if ampm:
-        if not 1 <= hour <= 12:
+    if ampm and not 13 <= hour <= 23:  # 20:19:59 PM: a 24-hour time, the suffix redundant
+        if not 1 <= hour <= 12 and not (hour == 0 and ampm == "am"):
             raise Unreadable(f"'{shown}': hour {hour} does not fit a 12-hour clock")
         hour = hour % 12 + (12 if ampm == "pm" else 0)
     if hour > 23 or minute > 59 or second > 59:
@@ -342,9 +355,20 @@ def parse_datetime(value: object) -> dt.datetime:
         if offset > dt.timedelta(hours=14):
             raise Unreadable(f"'{shown}': offset {sign}{oh} is not a real time zone offset")
         offset = -offset if sign == "-" else offset
-    local = dt.datetime(date.year, date.month, date.day, hour, minute, second,
-                        tzinfo=dt.timezone(offset))
-    return local.astimezone(dt.UTC)
+    return dt.datetime(date.year, date.month, date.day, hour, minute, second,
+                       tzinfo=dt.timezone(offset))
+
+
+def parse_datetime(value: object) -> dt.datetime:
+    """A tie-break or draw time in any of IRCC's spellings, as an aware UTC datetime.
+
+    Raises `Unreadable` when any part is missing or unclear; a time without a zone
+    is refused (IRCC writes UTC, but that is not a reason to assume it). What a
+    person reads without guessing is read: a full stop for the comma ("March 02.
+    2024"), a 24-hour time with a redundant AM or PM ("20:19:59 PM"), the date
+    written twice ("January 23, 2025 at 2025-01-23 15:30:04 UTC").
+    """
+    return parse_moment(value).astimezone(dt.UTC)
 
 
 # -- rounds ----------------------------------------------------------------------------
@@ -357,17 +381,18 @@ def _label(raw: dict[str, Any], index: int) -> str:
     return text if text else f"#{index + 1}{_POSITIONAL}"
 
 
-def _pool(raw: dict[str, Any], label: str, issues: list[Issue]) -> Pool | None:
+def _pool(raw: dict[str, Any], label: str, issues: list[Issue]) -> tuple[Pool | None, bool]:
+    """The distribution, and whether IRCC gave zeros for it ("not published")."""
     present = [name for name in POOL_FIELDS if not is_absent(raw.get(name))]
     if not present:
-        return None
+        return None, False
     as_of_raw = raw.get("drawDistributionAsOn")
     try:
         as_of = parse_date(as_of_raw)
     except Unreadable as exc:
         issues.append(Issue(label, "drawDistributionAsOn",
                             f"{exc}; the pool distribution is left empty", "warning"))
-        return None
+        return None, False
     bands: dict[str, int] = {}
     for name, band in zip(POOL_FIELDS, POOL_BANDS, strict=True):
         if name not in present:
@@ -376,7 +401,16 @@ def _pool(raw: dict[str, Any], label: str, issues: list[Issue]) -> Pool | None:
             bands[band] = parse_number(raw.get(name))
         except Unreadable as exc:
             issues.append(Issue(label, name, f"{exc}; band {band} is left empty", "warning"))
-    return Pool(as_of, bands) if bands else None
+    if not bands:
+        return None, False
+    pool = Pool(as_of, bands)
+    if empty_pool(pool):
+        if any(bands.values()):
+            issues.append(Issue(label, "dd18", "the distribution's total is 0 but some of "
+                                "its bands are not; the pool distribution is left empty",
+                                "warning"))
+        return None, True
+    return pool, False
 
 
 def _tie_break(raw: dict[str, Any], date: dt.date, label: str,
@@ -398,6 +432,26 @@ def _tie_break(raw: dict[str, Any], date: dt.date, label: str,
     return moment
 
 
+def _draw_time(raw: dict[str, Any], date: dt.date, label: str,
+               issues: list[Issue]) -> dt.datetime | None:
+    value = raw.get("drawDateTime")
+    if is_absent(value):
+        return None
+    try:
+        moment = parse_moment(value)
+    except Unreadable as exc:
+        issues.append(Issue(label, "drawDateTime", f"{exc}; draw_time is left empty (write "
+                                                   "it by hand if you know it)", "warning"))
+        return None
+    if not draw_time_fits(moment, date):
+        issues.append(Issue(label, "drawDateTime",
+                            f"'{_text(value)}' contradicts the round's date ({date}: a time "
+                            "on that day or the next expected); draw_time is left empty",
+                            "warning"))
+        return None
+    return moment.astimezone(dt.UTC)
+
+
 def parse_round(raw: object, index: int) -> tuple[Round | None, list[Issue]]:
     """Read one element of the `rounds` list."""
     if not isinstance(raw, dict):
@@ -411,9 +465,10 @@ def parse_round(raw: object, index: int) -> tuple[Round | None, list[Issue]]:
     if not is_absent(raw.get("drawNumber")):
         number = parse_round_number(raw.get("drawNumber"))
         if number is None:
-            issues.append(Issue(label, "drawNumber", f"'{label}' is not a whole number; the "
-                                "entry gets no round number", "warning"))
-        elif not 1 <= number <= 100000:
+            issues.append(Issue(label, "drawNumber", f"'{label}' is not a round identifier (a "
+                                "number, optionally followed by one letter); the entry gets "
+                                "no round", "warning"))
+        elif not 1 <= number.number <= 100000:
             issues.append(Issue(label, "drawNumber", f"{number} is out of range (a round "
                                 "number from 1 to 100000 expected)"))
 
@@ -465,17 +520,19 @@ def parse_round(raw: object, index: int) -> tuple[Round | None, list[Issue]]:
 
     if any(i.severity == "error" for i in issues) or date is None:
         return None, issues
+    draw_time = _draw_time(raw, date, label, issues)
     tie_break = _tie_break(raw, date, label, issues)
-    pool = _pool(raw, label, issues)
+    pool, withheld = _pool(raw, label, issues)
     return Round(label=label, number=number, date=date, name=name,
                  invitations=values["drawSize"], min_crs=values["drawCRS"],
-                 tie_break=tie_break, pool=pool), issues
+                 tie_break=tie_break, pool=pool, draw_time=draw_time,
+                 pool_withheld=withheld), issues
 
 
 def parse_rounds(items: list[Any]) -> Parsed:
     """Read every round; rounds with errors are left out and listed in `invalid`."""
     parsed = Parsed(total=len(items))
-    by_number: dict[int, list[int]] = {}
+    by_number: dict[RoundId, list[int]] = {}
     for index, raw in enumerate(items):
         round_, issues = parse_round(raw, index)
         parsed.issues.extend(issues)

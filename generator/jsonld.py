@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -21,16 +20,11 @@ def dump(data: dict[str, Any]) -> Markup:
     return Markup(text)
 
 
-def published_at(date: dt.date, site: Site) -> dt.datetime:
-    """A draw's publication time: midnight of its date in the site's time zone."""
-    return dt.datetime.combine(date, dt.time(0, 0), tzinfo=site.tz)
-
-
 def article(entry: Entry, site: Site, urls: Urls, lang_tag: str,
             trail: list[tuple[str, str]]) -> list[Markup]:
     """NewsArticle, FAQPage and BreadcrumbList (`trail`: the visible breadcrumbs)."""
     url = urls.full(urls.article(entry.draw.slug))
-    when = published_at(entry.draw.date, site).isoformat()
+    when = entry.draw.published.isoformat()  # the draw's time, else its day alone
     publisher = {"@type": "Organization", "name": site.publisher.name, "url": site.publisher.url}
     news = {
         "@context": "https://schema.org", "@type": "NewsArticle", "headline": entry.title,

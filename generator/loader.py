@@ -27,10 +27,15 @@ from generator.models import (
     Content,
     Draw,
     FaqEntry,
+    Period,
     Pool,
     Prose,
     Publisher,
+    RoundId,
     Site,
+    Words,
+    draw_time_fits,
+    empty_pool,
 )
 from generator.problems import ContentError, Problem, did_you_mean, display_path
 from generator.schema import PLAIN_LANGUAGE, SLUG_RE, Field, Reader
@@ -61,6 +66,21 @@ def _positions(node: yaml.Node) -> dict[str, tuple[int, int]]:
         for key, value in node.value:
             marks[str(key.value)] = (value.start_mark.line + 1, value.start_mark.column + 1)
     return marks
+
+
+TOTAL = "pool.bands.total"  # where a distribution's total is written, for messages
+
+
+def _nested_mark(node: yaml.Node, path: tuple[str, ...]) -> tuple[int, int] | None:
+    """The position of the value at `path` (keys of nested mappings), if it is there."""
+    for key in path:
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        found = next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+        if found is None:
+            return None
+        node = found
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def _langmap_nodes(node: yaml.Node, f: Field) -> dict[str, yaml.Node]:
@@ -169,6 +189,9 @@ def _parse_draw(path: Path, root: Path, shown: str, raw: bytes | None,
     if data is None or problems:
         return (data, None, [], shown), problems
     marks = _positions(node)
+    total = _nested_mark(node, tuple(TOTAL.split(".")))
+    if total is not None:
+        marks[TOTAL] = total
     gaps = language_gaps(node, DRAW_FIELDS, languages, shown, "warning")
     return (data, marks, gaps, shown), problems
 
@@ -275,11 +298,17 @@ def _load_categories(root: Path, problems: list[Problem],
                                         f"'{alias}' already names category "
                                         f"'{aliases[alias.casefold()]}' (one category per name)"))
             aliases[alias.casefold()] = key
+        periods = tuple(Period(p["before"], Words(p["name"], Prose(**p["prose"])))
+                        for p in item.get("periods", []))
+        if any(a.before >= b.before for a, b in zip(periods, periods[1:], strict=False)):
+            problems.append(Problem(shown, line, col, "periods",
+                                    f"the periods of category '{key}' are not in date order "
+                                    "(oldest first, each 'before' later than the last)"))
         categories[key] = Category(
             key=key, name=item["name"], label=item["label"], selection=item["selection"],
             occupation_based=item["occupation_based"], eligibility_url=item["eligibility_url"],
             description=item["description"], prose=Prose(**item["prose"]),
-            aliases=tuple(item.get("aliases", [])),
+            aliases=tuple(item.get("aliases", [])), periods=periods,
         )
     return categories
 
@@ -328,7 +357,9 @@ def _make_draw(data: dict, shown: str) -> Draw:
     return Draw(
         source=shown, date=data["date"], type=data["type"], category=data["category"],
         invitations=data["invitations"], min_crs=data["min_crs"], slug=slug,
-        round=data.get("round"), tie_break=data.get("tie_break"), title=data.get("title", {}),
+        round=data.get("round"), tie_break=data.get("tie_break"),
+        draw_time=data.get("draw_time"), ircc_name=data.get("ircc_name"),
+        fixed_id=data.get("id"), title=data.get("title", {}),
         summary=data.get("summary", {}), sections=data.get("sections", {}),
         faq={lang: tuple(FaqEntry(**entry) for entry in entries)
              for lang, entries in data.get("faq", {}).items()},
@@ -362,10 +393,12 @@ def category_hint(value: str, categories: dict[str, Category]) -> str:
 
 def _load_draws(root: Path, categories: dict[str, Category], problems: list[Problem],
                 check_categories: bool, languages: tuple[str, ...] = (PLAIN_LANGUAGE,),
-                positions: Positions | None = None) -> list[Draw]:
+                positions: Positions | None = None,
+                allow_empty_pools: bool = False) -> list[Draw]:
     draws: list[Draw] = []
-    rounds: dict[int, str] = {}
+    rounds: dict[RoundId, str] = {}
     slugs: dict[str, str] = {}
+    identities: dict[str, str] = {}
     hints = {"category": lambda value: category_hint(value, categories)}
     files = _draw_files(root, problems)
     for (data, marks, gaps, shown), found in _read_draws(files, root, hints, languages):
@@ -392,26 +425,46 @@ def _load_draws(root: Path, categories: dict[str, Category], problems: list[Prob
         if not SLUG_RE.match(draw.slug):  # pragma: no cover - both parts are validated
             fail("slug", f"'{draw.slug}' is not a valid slug")
             continue
+        if draw.draw_time is not None and not draw_time_fits(draw.draw_time, draw.date):
+            fail("draw_time", f"{draw.draw_time.isoformat()} is not on the draw's date "
+                              f"({draw.date}) or the day after (the time IRCC held this "
+                              "draw expected)")
+            continue
+        if draw.pool is not None and empty_pool(draw.pool) and not allow_empty_pools:
+            fail(TOTAL if TOTAL in marks else "pool",
+                 "the distribution's total is 0: IRCC writes zeros when it published no "
+                 "distribution (remove 'pool:', or run drawdesk import ircc, which removes "
+                 "it; real counts expected)")
+            continue
         if draw.round is not None and draw.round in rounds:
             fail("round", f"round {draw.round} is already used by {rounds[draw.round]} "
-                          "(unique round numbers expected)")
+                          "(unique round identifiers expected)")
             continue
         if draw.slug in slugs:
             fail("slug" if "slug" in data else "date",
                  f"slug '{draw.slug}' is already used by {slugs[draw.slug]} "
                  "(set a unique 'slug:' in one of them)")
             continue
+        if draw.identity in identities:
+            fail("id" if "id" in data else "round" if "round" in data else "date",
+                 f"the identifier '{draw.identity}' (feed items, open data) is also "
+                 f"{identities[draw.identity]}'s (a unique 'round:' or 'id:' expected)")
+            continue
         if draw.round is not None:
             rounds[draw.round] = shown
         slugs[draw.slug] = shown
+        identities[draw.identity] = shown
         draws.append(draw)
         if positions is not None:
             positions[shown] = marks
     return draws
 
 
-def load_content(root: Path) -> Loaded:
-    """Read and validate every file of a content folder."""
+def load_content(root: Path, *, allow_empty_pools: bool = False) -> Loaded:
+    """Read and validate every file of a content folder.
+
+    `allow_empty_pools` lets entries keep a distribution of zeros (the importer removes
+    the ones it wrote before it knew zeros mean "not published")."""
     problems: list[Problem] = []
     site = _load_site(root, problems)
     languages = site.languages if site is not None else (PLAIN_LANGUAGE,)
@@ -420,7 +473,8 @@ def load_content(root: Path) -> Loaded:
     categories_ok = len(problems) == count
     positions: Positions = {}
     draws = _load_draws(root, categories, problems, check_categories=categories_ok,
-                        languages=languages, positions=positions)
+                        languages=languages, positions=positions,
+                        allow_empty_pools=allow_empty_pools)
     problems.extend(suspicious(draws, positions))
     if site is None or any(p.severity == "error" for p in problems):
         return Loaded(None, problems)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from generator.schema import LANGUAGES, Field
+from generator.schema import LANGUAGES, Field, RoundId
 
 SECTION_KEYS = ("lede", "details", "meaning", "impact", "next_steps", "conclusion")
 DRAW_TYPES = ("category-based", "program")
@@ -43,7 +44,8 @@ SITE_FIELDS = (
 # Each phrase is written once per language, to fit the sentences of that language's
 # templates. French phrases: `focus`, `people`, `people_in`, `priority` are plural noun
 # phrases with their article ("les ..."); `invitees` starts with "des"; `impact_if` is a
-# clause starting with "vous"; `rules` follows "pour" ("la catégorie ...", "le Programme ...").
+# clause starting with "vous"; `rules` follows "pour" ("la catégorie ...", "le Programme ...")
+# and "de", contracted by the templates ("du Programme ...").
 PROSE_FIELDS = (
     Field("focus", "langmap", "who the draw targets, e.g. 'candidates with experience in "
           "healthcare and social services occupations' / 'les candidats ayant de "
@@ -63,6 +65,18 @@ PROSE_FIELDS = (
           "services category' / 'la catégorie des soins de santé ...'", required=True),
 )
 
+# A category IRCC renamed keeps one key, page and feed; each article uses the name and
+# phrases of its own date. `periods` lists the earlier names, each with the first day it
+# no longer applies (the date of the first round under the next name).
+PERIOD_FIELDS = (
+    Field("before", "date", "the first day these texts no longer apply: the date of the "
+          "first round IRCC held under the next name", required=True, example="2025-05-02"),
+    Field("name", "langmap", "the category's name for draws before that day", required=True),
+    Field("prose", "map", "the phrases articles use for draws before that day (where IRCC's "
+          "definition of the time is not known, phrases that only name the category)",
+          required=True, fields=PROSE_FIELDS),
+)
+
 CATEGORY_FIELDS = (
     Field("key", "key", "the category's permanent key, used in file names and URLs",
           required=True, example="healthcare"),
@@ -78,6 +92,9 @@ CATEGORY_FIELDS = (
     Field("aliases", "list", "every name IRCC has used for these rounds",
           items=Field("alias", "str", "a program name as IRCC wrote it")),
     Field("prose", "map", "phrases used in article prose", required=True, fields=PROSE_FIELDS),
+    Field("periods", "list", "earlier names of the category, oldest first: articles about "
+          "draws of that time use them", items=Field("period", "map", "an earlier name and "
+                                                     "its phrases", fields=PERIOD_FIELDS)),
 )
 
 CATEGORIES_FILE_FIELDS = (
@@ -91,13 +108,21 @@ FAQ_FIELDS = (
 )
 
 DRAW_FIELDS = (
-    Field("round", "int", "IRCC's round number", minimum=1, maximum=100000, example=357),
+    Field("round", "round", "IRCC's round identifier (357, or 91a)", minimum=1,
+          maximum=100000, example=357),
+    Field("id", "slug", "the draw's permanent identifier in feeds and open data (default: "
+          "round- and the round, or the date and category); kept by the importer when it "
+          "gives a round to an entry published without one", example="2018-05-30-federal-"
+          "skilled-trades"),
     Field("date", "date", "the date of the draw (Ottawa time)", required=True,
           example="2025-07-22"),
+    Field("draw_time", "datetime", "the draw's time, with zone", example="2025-07-22T14:27:45Z"),
     Field("type", "enum", "category-based selection or a program draw", required=True,
           choices=DRAW_TYPES, example="category-based"),
     Field("category", "key", "the key of the category or program in categories.yaml",
           required=True, example="healthcare"),
+    Field("ircc_name", "str", "IRCC's own name for the round, as it wrote it",
+          example="Healthcare occupations (Version 1)"),
     Field("invitations", "int", "invitations to apply issued", required=True, minimum=1,
           maximum=100000, example=4000),
     Field("min_crs", "int", "minimum CRS score of those invited", required=True, minimum=0,
@@ -184,6 +209,22 @@ class Prose:
 
 
 @dataclass(frozen=True)
+class Words:
+    """How articles name and describe a category: as it is today, or in an earlier period."""
+
+    name: dict[str, str]
+    prose: Prose
+
+
+@dataclass(frozen=True)
+class Period:
+    """A category's earlier name and phrases, for draws dated before `before`."""
+
+    before: dt.date
+    words: Words
+
+
+@dataclass(frozen=True)
 class Category:
     key: str
     name: dict[str, str]
@@ -194,10 +235,24 @@ class Category:
     description: dict[str, str]
     prose: Prose
     aliases: tuple[str, ...] = ()
+    periods: tuple[Period, ...] = ()  # oldest first
 
     @property
     def draw_type(self) -> str:
         return "category-based" if self.selection == "category" else "program"
+
+    @cached_property
+    def words(self) -> Words:
+        """The category's name and phrases today."""
+        return Words(self.name, self.prose)
+
+    def words_on(self, date: dt.date) -> Words:
+        """The name and phrases of the category on `date`: an article uses the words of
+        its own time."""
+        for period in self.periods:
+            if date < period.before:
+                return period.words
+        return self.words
 
 
 @dataclass(frozen=True)
@@ -212,6 +267,22 @@ class Pool:
     bands: dict[str, int]
 
 
+def draw_time_fits(moment: dt.datetime, date: dt.date) -> bool:
+    """True when a draw time, read in its own zone, is on the draw's date or the day after
+    (invitations often go out after midnight UTC, or the next morning)."""
+    return moment.date() in (date, date + dt.timedelta(days=1))
+
+
+def empty_pool(pool: Pool) -> bool:
+    """True for a distribution IRCC did not publish: a total of 0, or every count 0."""
+    if "total" in pool.bands:
+        return pool.bands["total"] == 0
+    return not any(pool.bands.values())
+
+
+NO_ROUND = RoundId(0)  # sorts before every real round
+
+
 @dataclass(frozen=True)
 class Draw:
     """One round of invitations, as the editor wrote it."""
@@ -223,8 +294,11 @@ class Draw:
     invitations: int
     min_crs: int
     slug: str
-    round: int | None = None
+    round: RoundId | None = None
     tie_break: dt.datetime | None = None
+    draw_time: dt.datetime | None = None  # when IRCC held the draw
+    ircc_name: str | None = None  # IRCC's own name for the round
+    fixed_id: str | None = None  # `id:` in the entry: the identity, kept as published
     # Editor overrides by language ("en", "fr"); a language without one gets its
     # generated text, never another language's.
     title: dict[str, str] = field(default_factory=dict)
@@ -238,13 +312,22 @@ class Draw:
 
     @property
     def identity(self) -> str:
-        """What makes this draw this draw: never the title or slug."""
+        """What makes this draw this draw, for good (feed GUIDs, open data): never the
+        title or slug. An entry's `id:` keeps the identity it was published with."""
+        if self.fixed_id is not None:
+            return self.fixed_id
         return f"round-{self.round}" if self.round is not None else f"{self.date}-{self.category}"
 
     @property
-    def sort_key(self) -> tuple[dt.date, int, str]:
-        """Chronological order: date, then round, then a stable key."""
-        return (self.date, self.round if self.round is not None else 0, self.slug)
+    def sort_key(self) -> tuple[dt.date, RoundId, str]:
+        """Chronological order: date, then round (91a before 91b before 92), then slug."""
+        return (self.date, self.round if self.round is not None else NO_ROUND, self.slug)
+
+    @property
+    def published(self) -> dt.datetime | dt.date:
+        """When the article is dated: the draw's time, else its day alone (never an
+        invented time of day)."""
+        return self.draw_time if self.draw_time is not None else self.date
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any
 from generator.derive import Facts, SiteData
 from generator.urls import Urls
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: `round` is text (91a), draw_time and ircc_name added
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,12 @@ def _any(attr: str) -> Callable[[Facts, Urls], Any]:
 
 COLUMNS: tuple[Column, ...] = (
     Column("id", "string", lambda f, u: f.draw.identity),
-    Column("round", "integer", lambda f, u: f.draw.round),
+    Column("round", "string", lambda f, u: None if f.draw.round is None else str(f.draw.round)),
     Column("date", "date", lambda f, u: f.draw.date.isoformat()),
+    Column("draw_time", "datetime", lambda f, u: _datetime(f.draw.draw_time)),
     Column("type", "string", lambda f, u: f.draw.type),
     Column("category", "string", lambda f, u: f.draw.category),
+    Column("ircc_name", "string", lambda f, u: f.draw.ircc_name),
     Column("invitations", "integer", lambda f, u: f.draw.invitations),
     Column("min_crs", "integer", lambda f, u: f.draw.min_crs),
     Column("tie_break", "datetime", lambda f, u: _datetime(f.draw.tie_break)),

@@ -78,6 +78,7 @@ def make_environment(template_dirs: list[Path], lang: str) -> jinja2.Environment
         number=lambda v: text.number(v, lang), long_date=lambda v: text.long_date(v, lang),
         date_time=lambda v: text.date_time(v, lang), ordinal=lambda v: text.ordinal(v, lang),
         signed=lambda v: text.signed(v, lang), clock=lambda v: text.clock(v, lang),
+        date_hm=lambda v: text.date_time(v, lang, seconds=False), de=text.french_de,
     )
     return env
 
@@ -260,7 +261,7 @@ class Edition:
                 "article.html", page, "article", draw.date.isoformat(),
                 entry=entry, draw=draw, cat=cat, f=entry.facts,
                 body=tracking.Deferred(self.article_body, entry, self.urls), og_type="article",
-                published=jsonld.published_at(draw.date, self.data.site).isoformat(),
+                published=draw.published.isoformat(),
                 page_title=titles[draw.slug],
                 page_description=entry.summary, breadcrumbs=trail,
                 jsonld=tracking.Deferred(jsonld.article, entry, self.data.site, self.urls,

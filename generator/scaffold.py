@@ -16,13 +16,14 @@ import click
 import yaml
 
 from generator.loader import category_hint, category_named, load_categories, load_content
-from generator.models import DRAW_FIELDS, Category, Content
+from generator.models import DRAW_FIELDS, Category, Content, RoundId
 from generator.problems import Problem, display_path
 from generator.schema import Field, Reader
 from generator.schemafiles import SCHEMA_FOLDER, file_name, schema_line
 
 FIELDS = {f.name: f for f in DRAW_FIELDS}
-WRITTEN = ("round", "date", "type", "category", "invitations", "min_crs", "tie_break")
+WRITTEN = ("round", "date", "draw_time", "type", "category", "invitations", "min_crs",
+           "tie_break")
 _MARK = yaml.Mark("option", 0, 0, 0, None, None)
 _COMMENT_COLUMN = 33
 _COMMENTS = {"type": "category-based or program, as the category says"}
@@ -77,8 +78,9 @@ class NewDraw:
     invitations: int
     min_crs: int
     tie_break: dt.datetime | None = None
-    round: int | None = None
+    round: RoundId | None = None
     draft: bool = False
+    draw_time: dt.datetime | None = None
 
     @property
     def file_name(self) -> str:
@@ -99,9 +101,10 @@ def _line(text: str, comment: str) -> str:
 
 def entry_text(draw: NewDraw, header: str | None = None) -> str:
     """The YAML text of a new entry: one commented line per field, optional ones included."""
-    values = {"round": draw.round, "date": draw.date, "type": draw.category.draw_type,
-              "category": draw.category.key, "invitations": draw.invitations,
-              "min_crs": draw.min_crs, "tie_break": draw.tie_break}
+    values = {"round": draw.round, "date": draw.date, "draw_time": draw.draw_time,
+              "type": draw.category.draw_type, "category": draw.category.key,
+              "invitations": draw.invitations, "min_crs": draw.min_crs,
+              "tie_break": draw.tie_break}
     lines = [header] if header else []
     lines += ["# One round of invitations. `drawdesk validate` checks this file; README.md,",
               "# \"Writing entries\", lists the optional fields (title, summary, sections, faq)."]
@@ -131,9 +134,9 @@ def conflicts(draw: NewDraw, content: Content | None) -> list[str]:
     return found
 
 
-def next_round(content: Content | None) -> int | None:
+def next_round(content: Content | None) -> RoundId | None:
     rounds = [d.round for d in content.draws if d.round is not None] if content else []
-    return max(rounds) + 1 if rounds else None
+    return RoundId(max(rounds).number + 1) if rounds else None
 
 
 def site_today(content: Content | None) -> dt.date:
@@ -232,4 +235,4 @@ def ask(values: dict[str, Any], categories: dict[str, Category], content: Conten
     return NewDraw(date=values["date"], category=categories[values["category"]],
                    invitations=values["invitations"], min_crs=values["min_crs"],
                    tie_break=values.get("tie_break"), round=values.get("round"),
-                   draft=bool(values.get("draft")))
+                   draft=bool(values.get("draft")), draw_time=values.get("draw_time"))

@@ -30,12 +30,34 @@ LANGUAGES = ("en", "fr")
 PLAIN_LANGUAGE = "en"
 
 
+_ROUND_ID = re.compile(r"([0-9]+)([a-z]?)")
+
+
+@dataclass(frozen=True, order=True)
+class RoundId:
+    """IRCC's identifier of a round: a number, optionally followed by one lowercase letter
+    (IRCC numbered two rounds of 2018-05-30 "91a" and "91b"). Ordered by number, then
+    letter: 91, 91a, 91b, 92."""
+
+    number: int
+    letter: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.number}{self.letter}"
+
+    @classmethod
+    def parse(cls, text: str) -> RoundId | None:
+        """'91a' -> RoundId(91, 'a'); None for anything else than digits and one letter."""
+        match = _ROUND_ID.fullmatch(text)
+        return cls(int(match[1]), match[2]) if match else None
+
+
 @dataclass(frozen=True)
 class Field:
     """One field of a mapping."""
 
     name: str
-    kind: str  # str text markdown int bool date datetime url slug key enum list map langmap
+    kind: str  # str text markdown int round bool date datetime url slug key enum list map langmap
     description: str
     required: bool = False
     minimum: int | None = None
@@ -196,7 +218,8 @@ def _node_kind(node: yaml.Node) -> str:
 def _expected(f: Field) -> str:
     return {
         "str": "a line of text", "text": "text", "markdown": "Markdown text",
-        "int": _int_range(f), "bool": "true or false", "date": "a date as YYYY-MM-DD",
+        "int": _int_range(f), "round": _round_range(f), "bool": "true or false",
+        "date": "a date as YYYY-MM-DD",
         "datetime": "a date-time with zone, e.g. 2025-07-18T11:02:37Z",
         "url": "an https:// or http:// URL", "slug": "lowercase letters, digits and hyphens",
         "key": "lowercase letters, digits and hyphens",
@@ -210,6 +233,11 @@ def _int_range(f: Field) -> str:
     if f.minimum is not None:
         return f"a whole number of at least {f.minimum}"
     return "a whole number"
+
+
+def _round_range(f: Field) -> str:
+    return (f"a round number from {f.minimum} to {f.maximum}, optionally followed by one "
+            "lowercase letter (91a)")
 
 
 def _read_text(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
@@ -237,6 +265,20 @@ def _read_int(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
         r.fail(node, where, f"{number} is out of range ({_expected(f)} expected)")
         return _MISSING
     return number
+
+
+def _read_round(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
+    """A round identifier: 357, or a number and one lowercase letter, 91a."""
+    text = node.value.strip()
+    found = RoundId.parse(text) if _plain(node) else None
+    if found is None:
+        r.fail(node, where, f"'{node.value}' is not a round identifier ({_expected(f)} expected)")
+        return _MISSING
+    if (f.minimum is not None and found.number < f.minimum) or (
+            f.maximum is not None and found.number > f.maximum):
+        r.fail(node, where, f"{found} is out of range ({_expected(f)} expected)")
+        return _MISSING
+    return found
 
 
 def _read_bool(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
@@ -305,7 +347,8 @@ def _read_enum(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
 
 _SCALAR_READERS: dict[str, Callable[[Reader, yaml.ScalarNode, Field, str], Any]] = {
     "str": _read_text, "text": _read_text, "markdown": _read_text, "int": _read_int,
-    "bool": _read_bool, "date": _read_date, "datetime": _read_datetime, "url": _read_url,
+    "round": _read_round, "bool": _read_bool, "date": _read_date, "datetime": _read_datetime,
+    "url": _read_url,
     "slug": _read_pattern, "key": _read_pattern, "enum": _read_enum,
 }
 
@@ -350,6 +393,13 @@ def _field_schema(f: Field) -> dict[str, Any]:
             base["minimum"] = f.minimum
         if f.maximum is not None:
             base["maximum"] = f.maximum
+    elif f.kind == "round":  # 357 is a number in YAML; 91a is text
+        number: dict[str, Any] = {"type": "integer"}
+        if f.minimum is not None:
+            number["minimum"] = f.minimum
+        if f.maximum is not None:
+            number["maximum"] = f.maximum
+        base["anyOf"] = [number, {"type": "string", "pattern": r"^[0-9]*[1-9][0-9]*[a-z]$"}]
     elif f.kind == "bool":
         base["type"] = "boolean"
     elif f.kind == "date":

@@ -13,7 +13,7 @@ import datetime as dt
 from functools import cache, lru_cache
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 # The CLDR locale of each edition: the site reports on Canada's Express Entry.
@@ -66,8 +66,10 @@ def month_year(value: dt.date, lang: str = "en") -> str:
     return format_date(value, "LLL y", locale=_locale(lang))
 
 
-def clock(value: dt.datetime, lang: str = "en") -> str:
-    """A time of day in its own zone: '13:08:29 UTC' (en), '13 h 08 min 29 s UTC' (fr)."""
+def clock(value: dt.datetime, lang: str = "en", seconds: bool = True) -> str:
+    """A time of day in its own zone: '13:08:29 UTC' (en), '13 h 8 min 29 s UTC' (fr);
+    without `seconds`: '13:08 UTC', '13 h 08 UTC'. French prose writes no leading zero
+    on the hour (nor on minutes and seconds counted in units: '5 h 38 min 2 s')."""
     offset = value.utcoffset() or dt.timedelta(0)
     if offset == dt.timedelta(0):
         zone = "UTC"
@@ -76,18 +78,27 @@ def clock(value: dt.datetime, lang: str = "en") -> str:
         sign = "+" if minutes >= 0 else "\u2212"
         zone = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
     if lang == "en":  # news style keeps the 24-hour clock CLDR's en_CA does not use
-        return f"{value:%H:%M:%S} {zone}"
-    return f"{format_time(value.time(), 'medium', locale=_locale(lang))} {zone}"
+        return f"{value:%H:%M:%S} {zone}" if seconds else f"{value:%H:%M} {zone}"
+    if seconds:
+        return f"{value.hour} h {value.minute} min {value.second} s {zone}"
+    return f"{value.hour} h {value.minute:02d} {zone}"
 
 
-def date_time(value: dt.datetime, lang: str = "en") -> str:
-    """English only: 'March 13, 2025 at 13:08:29 UTC'.
+def date_time(value: dt.datetime, lang: str = "en", seconds: bool = True) -> str:
+    """'March 13, 2025 at 13:08:29 UTC' (en), '13 mars 2025 à 13 h 8 min 29 s UTC' (fr):
+    the date and time in the moment's own zone."""
+    joined = " at " if lang == "en" else " à "
+    return long_date(value.date(), lang) + joined + clock(value, lang, seconds)
 
-    Other editions join `long_date` and `clock` in their own templates.
-    """
-    if lang != "en":
-        raise ValueError(f"date_time is English only; join long_date and clock for {lang!r}")
-    return f"{long_date(value.date(), lang)} at {clock(value, lang)}"
+
+def french_de(phrase: str) -> str:
+    """'de' before a French noun phrase with its article: 'le Programme ...' -> 'du Programme
+    ...', 'les ...' -> 'des ...', 'la catégorie ...' -> 'de la catégorie ...', "l’..." ->
+    "de l’..."."""
+    for article, joined in (("le ", "du "), ("les ", "des ")):
+        if phrase.startswith(article):
+            return joined + phrase[len(article):]
+    return "de " + phrase
 
 
 def ordinal(value: int, lang: str = "en", gender: str = "f") -> str:

@@ -46,8 +46,8 @@ def test_compare_block_and_meaning(cec_site):
         "Previous Canadian Experience Class draw: February 5, 2025, 97 days earlier, with a "
         "minimum CRS score of 521 and 4,000 invitations. This draw’s cut-off is up 26 points, "
         "with 3,500 fewer invitations.",
-        "Previous draw of any kind: May 12, 2025 (Provincial Nominee Program), 1 day earlier, "
-        "with a minimum CRS score of 706 and 511 invitations.",
+        "Previous draw of any kind: the Provincial Nominee Program draw of May 12, 2025, 1 day "
+        "earlier, with a minimum CRS score of 706 and 511 invitations.",
         "Order: the 3rd round of 2025, and the 2nd Canadian Experience Class draw of the year "
         "(3rd in all).",
         "2025 so far: 5,011 invitations in 3 draws, 4,500 of them in 2 Canadian Experience "
@@ -118,26 +118,34 @@ def test_records_lowest_since_tie_lowest_ever_largest(site):
         page = site.page(f"draws/{slug}/index.html")
         return main_text(page), block_text(page, "compare")
 
+    # The 2023 draw is of the category's earlier period ("Healthcare occupations", before
+    # 2025-05-02 in categories.yaml): comparisons span both names and say so.
     text, compare = says("2025-07-22-healthcare")
-    assert ("It is the lowest cut-off for a Healthcare and social services draw since "
-            "July 6, 2023, when it was 463.") in text
+    assert ("It is the lowest cut-off for a Healthcare and social services or Healthcare "
+            "occupations draw since July 6, 2023, when it was 463.") in text
     assert "With 4,000 invitations, it is the largest draw of 2025 so far." in text
-    assert ("Records: the lowest Healthcare and social services cut-off since July 6, 2023; "
-            "the largest draw of 2025 so far.") in compare
+    assert ("Records: the lowest Healthcare and social services or Healthcare occupations "
+            "cut-off since July 6, 2023; the largest draw of 2025 so far.") in compare
+    assert ("Counts and comparisons cover the draws published on this site, including the "
+            "category’s draws under its earlier name, Healthcare occupations.") in compare
     text, compare = says("2025-11-14-healthcare")  # ties the 2023 record
     assert "since July 6, 2023, when it was also 463." in text
     assert "lowest cut-off of any" not in text
-    assert "Record: the lowest Healthcare and social services cut-off since July 6, 2023." in (
-        compare)
+    assert ("Record: the lowest Healthcare and social services or Healthcare occupations "
+            "cut-off since July 6, 2023.") in compare
     text, compare = says("2025-12-11-healthcare")
-    assert ("It is the lowest cut-off of any Healthcare and social services draw published on "
-            "this site.") in text
-    assert "Record: the lowest Healthcare and social services cut-off on this site." in compare
+    assert ("It is the lowest cut-off of any Healthcare and social services or Healthcare "
+            "occupations draw published on this site.") in text
+    assert ("Record: the lowest Healthcare and social services or Healthcare occupations "
+            "cut-off on this site.") in compare
     text, compare = says("2025-08-19-healthcare")  # 470 after 475: lower, but 463 is older
     assert "since July 6, 2023, when it was 463." in text
     text, compare = says("2025-06-04-healthcare")  # higher than 2023: no record at all
     assert "lowest" not in text and "Record" not in compare
-    assert "It is the first Healthcare and social services draw in 699 days." in text
+    # the first draw under the new name: not "the first ... draw in 699 days", nor "another"
+    assert "It comes 699 days after the previous Healthcare occupations draw." in text
+    assert "Previous Healthcare occupations draw: July 6, 2023" in compare
+    assert "another" not in text and "continues to target" not in text
 
 
 def test_same_day_general_draws(site):

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from generator.derive import LONG_GAP_DAYS, derive
 from generator.loader import load_content
-from generator.models import Content, Draw
+from generator.models import Content, Draw, RoundId
 
 CATEGORIES = load_content(SAMPLE).content.categories
 SITE = load_content(SAMPLE).content.site
@@ -31,7 +31,7 @@ def make(rows: list[tuple[int, int, int, int, bool]]) -> Content:
             source=f"{i}.yaml", date=dt.date(2024, 12, 1) + dt.timedelta(days=day),
             type="category-based" if key == "healthcare" else "program", category=key,
             invitations=invitations, min_crs=crs, slug=f"d{i:04d}",
-            round=i + 1 if numbered else None))
+            round=RoundId(i + 1) if numbered else None))
     draws.sort(key=lambda d: d.sort_key)
     return Content(SITE, CATEGORIES, tuple(draws))
 

@@ -8,20 +8,20 @@ from lxml import etree
 
 from tests.conftest import draw_yaml
 
-DRAWS = [  # (file, date, category, round, invitations, crs)
-    ("a.yaml", "2025-01-07", "provincial-nominee-program", 331, 471, 793),
-    ("b.yaml", "2025-01-08", "canadian-experience-class", 332, 1350, 542),
-    ("c.yaml", "2025-01-23", "canadian-experience-class", 333, 4000, 527),
-    ("d.yaml", "2025-02-19", "french-language", 337, 6500, 428),
-    ("e.yaml", "2025-07-22", "healthcare", 357, 4000, 475),
+DRAWS = [  # (file, date, category, round, invitations, crs, IRCC's draw time)
+    ("a.yaml", "2025-01-07", "provincial-nominee-program", 331, 471, 793, "2025-01-07T16:06:45Z"),
+    ("b.yaml", "2025-01-08", "canadian-experience-class", 332, 1350, 542, "2025-01-08T16:02:18Z"),
+    ("c.yaml", "2025-01-23", "canadian-experience-class", 333, 4000, 527, "2025-01-23T15:30:04Z"),
+    ("d.yaml", "2025-02-19", "french-language", 337, 6500, 428, "2025-02-19T16:18:12Z"),
+    ("e.yaml", "2025-07-22", "healthcare", 357, 4000, 475, None),  # IRCC's time contradicts
 ]
 
 
 @pytest.fixture
 def built(site):
-    for name, date, cat, rnd, inv, crs in DRAWS:
+    for name, date, cat, rnd, inv, crs, time in DRAWS:
         site.draw(name, draw_yaml(date=date, category=cat, round=rnd, invitations=inv,
-                                  min_crs=crs))
+                                  min_crs=crs, extra=f"draw_time: {time}\n" if time else ""))
     result = site.build()
     assert result.exit_code == 0, result.output
     return site
@@ -44,7 +44,9 @@ def test_rss_items_newest_first_with_dates_and_links(built):
         "https://example.org/news/draws/2025-01-07-provincial-nominee-program/",
     ]
     first = feed.entries[0]
-    assert first.published == "Tue, 22 Jul 2025 00:00:00 -0400"
+    # no draw time: feeds need a time of day, and the end of the draw's day is never
+    # before the draw (midnight at its start would be)
+    assert first.published == "Tue, 22 Jul 2025 23:59:59 -0400"
     assert first.title == "Express Entry draw: 4,000 invitations for Healthcare and social " \
                           "services, minimum CRS 475"
     assert first.id == "tag:example.org,2025:drawdesk/draw/round-357"
@@ -54,14 +56,14 @@ def test_rss_items_newest_first_with_dates_and_links(built):
     assert "Confirmed details from the draw" in first.content[0].value
     assert 'href="https://example.org/news/draws/' in first.content[0].value
     winter = feed.entries[-1]
-    assert winter.published == "Tue, 07 Jan 2025 00:00:00 -0500"
+    assert winter.published == "Tue, 07 Jan 2025 16:06:45 +0000"  # IRCC's draw time
     assert feed.feed.link == "https://example.org/news/"
     assert feed.feed.language == "en-CA"
 
 
 def test_channel_dates_come_from_newest_draw(built):
     tree = etree.parse(str(built.output / "feed.xml"))
-    assert tree.findtext("channel/lastBuildDate") == "Tue, 22 Jul 2025 00:00:00 -0400"
+    assert tree.findtext("channel/lastBuildDate") == "Tue, 22 Jul 2025 23:59:59 -0400"
     self_link = tree.find("channel/{http://www.w3.org/2005/Atom}link")
     assert self_link.get("rel") == "self"
     assert self_link.get("href") == "https://example.org/news/feed.xml"
@@ -70,9 +72,12 @@ def test_channel_dates_come_from_newest_draw(built):
 def test_atom_feed(built):
     feed = parse(built, "atom.xml")
     assert feed.version == "atom10"
-    assert feed.feed.updated == "2025-07-22T00:00:00-04:00"
+    assert feed.feed.updated == "2025-07-22T23:59:59-04:00"
     assert len(feed.entries) == 5
-    assert feed.entries[0].updated == "2025-07-22T00:00:00-04:00"
+    assert feed.entries[0].updated == "2025-07-22T23:59:59-04:00"
+    assert [e.published for e in feed.entries[1:]] == [
+        "2025-02-19T16:18:12+00:00", "2025-01-23T15:30:04+00:00", "2025-01-08T16:02:18+00:00",
+        "2025-01-07T16:06:45+00:00"]
     assert feed.entries[0].content[0].type == "text/html"
 
 
@@ -87,7 +92,7 @@ def test_category_feed_holds_only_its_draws(built):
 def test_feed_length_limit(site):
     (site.content / "site.yaml").write_text(
         (site.content / "site.yaml").read_text() + "feed_items: 2\n")
-    for name, date, cat, rnd, inv, crs in DRAWS:
+    for name, date, cat, rnd, inv, crs, _ in DRAWS:
         site.draw(name, draw_yaml(date=date, category=cat, round=rnd, invitations=inv,
                                   min_crs=crs))
     assert site.build().exit_code == 0

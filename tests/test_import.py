@@ -16,7 +16,7 @@ from generator.cli import main
 from generator.importer import base_name, generated_key, render_entry
 from generator.ircc import parse_date
 from generator.loader import load_content
-from generator.models import POOL_BANDS
+from generator.models import POOL_BANDS, RoundId
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ircc"
 OFFICIAL = FIXTURES / "ee_rounds_123_en.json"
@@ -37,8 +37,10 @@ ROUND_401 = """\
 # yaml-language-server: $schema=../schema/draw.schema.json
 round: 401
 date: 2026-03-04
+draw_time: 2026-03-04T14:22:10Z
 type: category-based
 category: healthcare
+ircc_name: Healthcare and Social Services Occupations, 2026-Version 3
 invitations: 2500
 min_crs: 462
 tie_break: 2026-03-01T18:34:05Z
@@ -122,7 +124,7 @@ def test_import_writes_one_entry_per_round_as_editors_write_them(site: SiteFolde
     assert (draws(site) / "2026-03-04-healthcare.yaml").read_text() == ROUND_401
     loaded = load_content(site.content)
     assert loaded.errors == [] and loaded.warnings == []
-    rounds = {d.round: d for d in loaded.content.draws}
+    rounds = {d.round.number: d for d in loaded.content.draws}
     assert sorted(rounds) == sorted(IMPORTED.values())
     for name, number in IMPORTED.items():
         draw = rounds[number]
@@ -138,7 +140,7 @@ def test_import_writes_one_entry_per_round_as_editors_write_them(site: SiteFolde
 
 def test_tie_breaks_in_many_spellings_are_written_in_utc(site: SiteFolder) -> None:
     run(site, OFFICIAL, "--skip-invalid")
-    rounds = {d.round: d.tie_break for d in load_content(site.content).content.draws}
+    rounds = {d.round.number: d.tie_break for d in load_content(site.content).content.draws}
     assert {n: t.strftime("%Y-%m-%dT%H:%M:%SZ") for n, t in rounds.items() if t} == {
         150: "2020-06-20T10:33:05Z",  # June 20th, 2020 at 10:33:05 UTC
         254: "2023-02-02T15:12:01Z",  # February 02, 2023, at 15:12:01 UTC
@@ -158,7 +160,8 @@ def test_a_round_without_tie_break_or_pool(site: SiteFolder) -> None:
     run(site, OFFICIAL, "--skip-invalid")
     assert (draws(site) / "2023-05-24-federal-skilled-trades.yaml").read_text() == (
         "# yaml-language-server: $schema=../schema/draw.schema.json\n"
-        "round: 250\ndate: 2023-05-24\ntype: program\ncategory: federal-skilled-trades\n"
+        "round: 250\ndate: 2023-05-24\ndraw_time: 2023-05-24T14:00:00Z\ntype: program\n"
+        "category: federal-skilled-trades\nircc_name: Federal Skilled Trades\n"
         "invitations: 500\nmin_crs: 364\n")
 
 
@@ -182,12 +185,13 @@ def test_a_new_round_on_the_day_of_an_existing_entry(site: SiteFolder, tmp_path:
     assert load_content(site.content).errors == []
 
 
-def test_a_round_identifier_that_is_not_a_number(site: SiteFolder, tmp_path: Path) -> None:
+def test_a_round_identifier_that_is_not_one(site: SiteFolder, tmp_path: Path) -> None:
     raw = round_numbered("401")
-    raw["drawNumber"] = "401a"
+    raw["drawNumber"] = "401-B"
     result = run(site, write_source(tmp_path, [raw]))
     assert result.exit_code == 0, result.output
-    assert "round 401a: drawNumber: warning: '401a' is not a whole number" in result.output
+    assert "round 401-B: drawNumber: warning: '401-B' is not a round identifier" in \
+        result.output
     text = (draws(site) / "2026-03-04-healthcare.yaml").read_text()
     assert "round:" not in text
     again = run(site, write_source(tmp_path, [raw]))
@@ -278,10 +282,14 @@ def test_editor_fields_and_comments_are_never_overwritten(site: SiteFolder,
     # with an offset, is left as the editor wrote it; the pool goes after the tie-break
     tie_break = "tie_break: 2024-09-17T08:30:00-04:00\n"
     assert text == EDITED.replace("3100   #", "3000   #").replace(
-        "min_crs: 470", "min_crs: 463").replace(tie_break, tie_break + pool_block("320"))
-    assert "invitations 3100 -> 3000; min_crs 470 -> 463; pool added (as of 2024-09-29)" in \
-        result.output
-    draw = next(d for d in load_content(site.content).content.draws if d.round == 320)
+        "min_crs: 470", "min_crs: 463").replace(tie_break, tie_break + pool_block("320")).replace(
+        "date: 2024-10-01\n", "date: 2024-10-01\ndraw_time: 2024-10-01T15:03:11Z\n").replace(
+        "category: healthcare\n", "category: healthcare\n"
+        "ircc_name: Healthcare and social services occupations (Version 2)\n")
+    assert "draw_time added (2024-10-01T15:03:11Z); ircc_name added (Healthcare and social " \
+        "services occupations (Version 2)); invitations 3100 -> 3000; min_crs 470 -> 463; pool " \
+        "added (as of 2024-09-29)" in result.output
+    draw = next(d for d in load_content(site.content).content.draws if d.round == RoundId(320))
     assert (draw.title, draw.slug, draw.draft, draw.faq_mode) == (
         {"en": "Healthcare draw invites 3,000"}, "healthcare-october", True, "replace")
     again = snapshot(site.content)
@@ -292,8 +300,8 @@ def test_editor_fields_and_comments_are_never_overwritten(site: SiteFolder,
 def test_a_value_written_by_hand_is_kept_when_ircc_gives_none(site: SiteFolder,
                                                                 clean: Path) -> None:
     hand = ("# yaml-language-server: $schema=../schema/draw.schema.json\n"
-            "round: 240\ndate: 2023-02-01\ntype: program\ncategory: general\n"
-            "invitations: 5500\nmin_crs: 489\n"
+            "round: 240\ndate: 2023-02-01\ndraw_time: 2023-02-01T13:15:52Z\ntype: program\n"
+            "category: general\nircc_name: General\ninvitations: 5500\nmin_crs: 489\n"
             "tie_break: 2023-01-15T17:00:11Z  # the zone is missing in IRCC's file\n")
     site.draw("2023-02-01-general.yaml", hand)
     run(site, clean)
@@ -354,10 +362,14 @@ def test_an_entry_without_round_number_is_matched_by_date_and_category(
               invitations=2500, min_crs=462, extra="title: Written on the day\n")
     result = run(site, write_source(tmp_path, [round_numbered("401")]))
     assert result.exit_code == 0, result.output
-    assert "round added (401)" in result.output
+    assert "round added (401); id 2026-03-04-healthcare kept (the identifier it was " \
+        "published with)" in result.output
     text = (draws(site) / "2026-03-04-healthcare.yaml").read_text()
-    assert text.startswith("round: 401\ndate: 2026-03-04\n")
+    # its feed items were published without a round: `id` keeps their GUIDs
+    assert text.startswith("round: 401\nid: 2026-03-04-healthcare\ndate: 2026-03-04\n")
     assert text.endswith("title: Written on the day\n")
+    draw = load_content(site.content).content.draws[0]
+    assert (draw.round, draw.identity) == (RoundId(401), "2026-03-04-healthcare")
 
 
 def test_an_entry_that_could_be_two_rounds_is_an_error(site: SiteFolder, clean: Path) -> None:
@@ -622,8 +634,8 @@ def test_import_then_build_gives_one_article_per_round(site: SiteFolder) -> None
     articles = sorted(p.parent.name for p in (site.output / "draws").glob("*/index.html"))
     assert articles == sorted(name.removesuffix(".yaml") for name in IMPORTED)
     page = site.page("draws/2026-03-04-healthcare/index.html")
-    assert "previous Healthcare and social services draw, on October 1, 2024" in \
-        " ".join(page.split())
+    # October 1, 2024 is before the category's rename (categories.yaml, `periods`)
+    assert "previous Healthcare occupations draw, on October 1, 2024" in " ".join(page.split())
 
 
 def _history(count: int) -> list[dict]:

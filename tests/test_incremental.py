@@ -78,8 +78,8 @@ class Edits(RuleBasedStateMachine):
     def _write(self, name: str, date: str, category: str, invitations: int, crs: int,
                round_: int | None, extra: str) -> None:
         taken = {(d, c) for n, (d, c) in self.names.items() if n != name}
-        if (date, category) in taken:  # one draw per category and day
-            extra = extra + f"slug: {name[:-5]}-{date}\n"
+        if (date, category) in taken:  # one draw per category and day: its own slug and id
+            extra = extra + f"slug: {name[:-5]}-{date}\nid: {name[:-5]}-{date}\n"
         self.names[name] = (date, category)
         rounds = {r for r in getattr(self, "rounds", {}).values()}
         self.rounds = {**getattr(self, "rounds", {})}

@@ -27,7 +27,7 @@ from generator.ircc import (
     parse_rounds,
     read_source,
 )
-from generator.models import POOL_BANDS
+from generator.models import POOL_BANDS, RoundId
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ircc"
 OFFICIAL = FIXTURES / "ee_rounds_123_en.json"
@@ -64,6 +64,18 @@ def utc(*parts: int) -> dt.datetime:
     ("2024-07-20 20:33:38 +00:00", utc(2024, 7, 20, 20, 33, 38)),
     ("July 20, 2024 at 16:33:38 UTC-04:00", utc(2024, 7, 20, 20, 33, 38)),
     ("July&nbsp;20, 2024 at 20:33:38&nbsp;UTC", utc(2024, 7, 20, 20, 33, 38)),
+    # IRCC's own texts (rounds 322, 277, 210, 270, 333, 297, 252, 437, 76)
+    ("March 02. 2024 at 01:58:34 UTC", utc(2024, 3, 2, 1, 58, 34)),
+    ("August 30. 2023 at 17:30:21 UTC", utc(2023, 8, 30, 17, 30, 21)),
+    ("June 22, 2021 at 20:19:59 PM UTC", utc(2021, 6, 22, 20, 19, 59)),
+    ("October 25, 2023 at 15:48:39 AM UTC", utc(2023, 10, 25, 15, 48, 39)),
+    ("September 30, 2023 at 04:22:17 AM UTC", utc(2023, 9, 30, 4, 22, 17)),
+    ("January 23, 2025 at 2025-01-23 15:30:04 UTC", utc(2025, 1, 23, 15, 30, 4)),
+    ("May 31, 2024 at12:48:30 UTC", utc(2024, 5, 31, 12, 48, 30)),
+    ("June 28, 2023 14:04:34 UTC", utc(2023, 6, 28, 14, 4, 34)),
+    ("August 19th 2026 at 12:35:37 UTC", utc(2026, 8, 19, 12, 35, 37)),
+    ("November 1, 2017, at 12:55:44 UTC", utc(2017, 11, 1, 12, 55, 44)),
+    ("January 1, 2020 at 00:30:00 AM UTC", utc(2020, 1, 1, 0, 30)),
 ])
 def test_tie_break_spellings(text: str, expected: dt.datetime) -> None:
     value = parse_datetime(text)
@@ -74,7 +86,10 @@ def test_tie_break_spellings(text: str, expected: dt.datetime) -> None:
     ("January 15, 2023 at 17:00:11", "has no time zone"),
     ("January 15, 2023 at 5:00:11 p.m.", "has no time zone"),
     ("January 15, 2023 at 17:00:11 EST", "'est' is not a time zone"),
-    ("January 15, 2023 at 13:00:11 pm UTC", "does not fit a 12-hour clock"),
+    ("January 15, 2023 at 00:00:11 pm UTC", "does not fit a 12-hour clock"),
+    ("January 23, 2025 at 2025-01-24 15:30:04 UTC", "gives two different dates"),
+    ("October 7 at 16:38:21 UTC", "has no year"),  # round 208
+    ("June 15, 2023 at 23:49:05", "has no time zone"),  # round 258
     ("January 15, 2023 at 25:00:11 UTC", "is not a real time of day"),
     ("February 30, 2024 at 10:00:00 UTC", "is not a real calendar date"),
     ("Janvier 15, 2023 at 17:00:11 UTC", "'janvier' is not a month"),
@@ -104,11 +119,18 @@ def test_unparsable_numbers(value: object) -> None:
 
 
 @pytest.mark.parametrize(("value", "expected"), [
-    ("357", 357), (" 357 ", 357), ("#12", 12), ("Round 12", 12), ("No. 4", 4), (88, 88),
-    ("91a", None), ("12-B", None),
+    ("357", RoundId(357)), (" 357 ", RoundId(357)), ("#12", RoundId(12)),
+    ("Round 12", RoundId(12)), ("No. 4", RoundId(4)), (88, RoundId(88)),
+    ("91a", RoundId(91, "a")), ("91b", RoundId(91, "b")), ("12-B", None), ("91ab", None),
+    ("a91", None),
 ])
-def test_round_identifiers(value: object, expected: int | None) -> None:
+def test_round_identifiers(value: object, expected: RoundId | None) -> None:
     assert parse_round_number(value) == expected
+
+
+def test_round_identifiers_are_ordered_by_number_then_letter() -> None:
+    ids = [RoundId.parse(text) for text in ("92", "91b", "91", "91a", "100", "9")]
+    assert [str(i) for i in sorted(ids)] == ["9", "91", "91a", "91b", "92", "100"]
 
 
 @pytest.mark.parametrize("text", ["2024-08-13", "August 13, 2024", "Aug. 13th 2024",
@@ -128,14 +150,14 @@ def test_the_official_fixture() -> None:
     parsed = parse_rounds(official_rounds())
     assert parsed.total == 13
     assert parsed.invalid == ["230", "229"]
-    assert [r.number for r in parsed.rounds] == [150, 240, 250, 254, 300, 320, 350, 351, 399,
-                                                 400, 401]
+    assert [r.number for r in parsed.rounds] == [RoundId(n) for n in (
+        150, 240, 250, 254, 300, 320, 350, 351, 399, 400, 401)]
     assert [str(e) for e in parsed.errors] == [
         "round 230: drawCRS: missing (the minimum CRS score expected)",
         "round 229: drawSize: '2,75O' is not a whole number (the invitations expected)",
     ]
     assert [(w.round, w.field) for w in parsed.warnings] == [("240", "drawCutOff")]
-    by_number = {r.number: r for r in parsed.rounds}
+    by_number = {r.number.number: r for r in parsed.rounds}
     newest = by_number[401]
     assert (newest.date, newest.invitations, newest.min_crs) == (dt.date(2026, 3, 4), 2500, 462)
     assert newest.name == "Healthcare and Social Services Occupations, 2026-Version 3"
@@ -191,14 +213,21 @@ def test_a_missing_tie_break_is_not_a_problem(value: object) -> None:
     assert round_ is not None and round_.tie_break is None and issues == []
 
 
-def test_a_round_identifier_that_is_not_a_number_is_kept_out_of_the_entry() -> None:
+def test_a_round_identifier_with_a_letter_is_kept() -> None:
     raw = round_numbered("401")
     raw["drawNumber"] = "401a"
     round_, issues = parse_round(raw, 0)
-    assert round_ is not None and round_.number is None and round_.identifier == "401a"
+    assert round_ is not None and round_.number == RoundId(401, "a") and issues == []
+
+
+def test_a_round_identifier_that_is_not_one_is_kept_out_of_the_entry() -> None:
+    raw = round_numbered("401")
+    raw["drawNumber"] = "401-B"
+    round_, issues = parse_round(raw, 0)
+    assert round_ is not None and round_.number is None and round_.identifier == "401-B"
     assert [str(i) for i in issues] == [
-        "round 401a: drawNumber: warning: '401a' is not a whole number; the entry gets no "
-        "round number"]
+        "round 401-B: drawNumber: warning: '401-B' is not a round identifier (a number, "
+        "optionally followed by one letter); the entry gets no round"]
 
 
 def test_dates_that_disagree_are_an_error() -> None:

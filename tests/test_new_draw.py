@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.loader import load_content
+from generator.models import RoundId
 from tests.conftest import SiteFolder, draw_yaml
 
 
@@ -28,8 +29,9 @@ def test_from_options(site: SiteFolder):
     assert path.read_text(encoding="utf-8") == """\
 # One round of invitations. `drawdesk validate` checks this file; README.md,
 # "Writing entries", lists the optional fields (title, summary, sections, faq).
-round: 357                       # IRCC's round number
+round: 357                       # IRCC's round identifier (357, or 91a)
 date: 2025-07-22                 # the date of the draw (Ottawa time)
+# draw_time:                     # optional: the draw's time, with zone, e.g. 2025-07-22T14:27:45Z
 type: category-based             # category-based or program, as the category says
 category: healthcare             # the key of the category or program in categories.yaml
 invitations: 4000                # invitations to apply issued
@@ -38,7 +40,7 @@ tie_break: 2025-03-13T13:08:29Z  # the tie-breaking rule's date and time, with z
 """
     draw = load_content(site.content).content.draws[0]
     assert (draw.round, draw.type, draw.min_crs, draw.tie_break.isoformat()) == (
-        357, "category-based", 475, "2025-03-13T13:08:29+00:00")
+        RoundId(357), "category-based", 475, "2025-03-13T13:08:29+00:00")
 
 
 def test_optional_fields_left_out_are_commented_and_a_program_gets_its_type(site: SiteFolder):
@@ -46,7 +48,8 @@ def test_optional_fields_left_out_are_commented_and_a_program_gets_its_type(site
                  "--invitations", "3000", "--crs", "518", "--draft")
     assert result.exit_code == 0, result.output
     text = (site.content / "draws" / "2025-07-23-canadian-experience-class.yaml").read_text()
-    assert "# round:                         # optional: IRCC's round number, e.g. 357\n" in text
+    assert "# round:                         # optional: IRCC's round identifier (357, or 91a), " \
+        "e.g. 357\n" in text
     assert "\n# tie_break:" in text and "\ntype: program " in text
     assert "\ndraft: true " in text
     assert load_content(site.content).content.draws[0].draft is True

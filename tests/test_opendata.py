@@ -81,9 +81,11 @@ def test_rows_round_trip_to_the_built_draws(built):
     for row, draw in zip(rows, published, strict=True):
         assert (row["round"], dt.date.fromisoformat(row["date"]), row["type"], row["category"],
                 row["invitations"], row["min_crs"]) == (
-            draw.round, draw.date, draw.type, draw.category, draw.invitations, draw.min_crs)
-        tie = row["tie_break"]
+            str(draw.round), draw.date, draw.type, draw.category, draw.invitations, draw.min_crs)
+        tie, time = row["tie_break"], row["draw_time"]
         assert (dt.datetime.fromisoformat(tie) if tie else None) == draw.tie_break
+        assert (dt.datetime.fromisoformat(time) if time else None) == draw.draw_time
+        assert row["ircc_name"] == draw.ircc_name
         assert row["id"] == draw.identity
         page = row["url"].removeprefix("https://example.org/news/")
         assert (config.output / page / "index.html").is_file()

@@ -186,6 +186,10 @@ BAD = [
     ("too-few", "invitations: 4000", "invitations: 0"),
     ("crs-too-high", "min_crs: 475", "min_crs: 1300"),
     ("round-zero", "round: 357", "round: 0"),
+    ("round-capital-letter", "round: 357", "round: 91A"),
+    ("round-two-letters", "round: 357", "round: 91ab"),
+    ("round-quoted", "round: 357", 'round: "357"'),
+    ("draw-time-no-zone", "date: 2025-07-22", "date: 2025-07-22\ndraw_time: 2025-07-22T14:00:00"),
     ("date-format", "date: 2025-07-22", "date: 22/07/2025"),
     ("date-month-13", "date: 2025-07-22", "date: 2025-13-01"),
     ("date-impossible", "date: 2025-07-22", "date: 2025-02-30"),
@@ -238,6 +242,10 @@ def test_schema_rejects_what_the_validator_rejects(site: SiteFolder, case, old, 
 
 
 @pytest.mark.parametrize(("old", "new"), [
+    ("round: 357", "round: 91a"),
+    ("date: 2025-07-22", "date: 2025-07-22\ndraw_time: 2025-07-22T14:27:45Z"),
+    ("category: healthcare", "category: healthcare\nircc_name: Healthcare occupations (Version 1)"),
+    ("round: 357", "round: 357\nid: 2025-07-22-healthcare"),
     ("invitations: 4000", "invitations: +4000"),
     ("min_crs: 475", "min_crs: 0475"),
     ("tie_break: 2025-03-13T13:08:29Z", "tie_break: 2025-03-13 13:08-04:00"),
