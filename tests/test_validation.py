@@ -81,6 +81,25 @@ CASES = [
      " is not allowed"),
     ("a: &a [1]\nb: *a\n", "content/draws/x.yaml:1:4: file: YAML anchors ('&name') are not "
                            "allowed"),
+    # a NUL byte: one line, at its own position (it was 1:1, over two lines)
+    ("date: 2025-02-03\ntype: program\ncategory: gen\x00eral\n",
+     "content/draws/x.yaml:3:14: file: character U+0000 is not allowed in YAML (printable "
+     "text expected)"),
+    ("date: 2025-02-03\ntitle: \x1b[2Jcleared\n",
+     "content/draws/x.yaml:2:8: file: character U+001B is not allowed in YAML"),
+    # nesting: refused at the first level too deep, with or without '&' in the file (the
+    # text with '&' is composed from events, once a RecursionError at ~1,000 levels)
+    ("a: " + "[" * 40 + "]" * 40 + "\n",
+     "content/draws/x.yaml:1:35: file: nested more than 32 levels deep (at most 32 levels "
+     "of lists and mappings expected)"),
+    ("a: " + "[" * 998 + "]" * 998 + "\n",
+     "content/draws/x.yaml:1:35: file: nested more than 32 levels deep"),
+    ("a: " + "[" * 100_000 + "]" * 100_000 + "\n",  # libyaml stops at 1,000 levels
+     "content/draws/x.yaml:1:1003: file: nested more than 32 levels deep"),
+    ("# R&D\na: " + "[" * 998 + "]" * 998 + "\n",
+     "content/draws/x.yaml:2:35: file: nested more than 32 levels deep"),
+    ("# R&D\n" + "".join("  " * i + f"k{i}:\n" for i in range(40)),
+     "content/draws/x.yaml:34:65: file: nested more than 32 levels deep"),
 ]
 
 
