@@ -285,3 +285,27 @@ def test_a_parse_worker_that_fails_has_its_files_parsed_again(site, monkeypatch)
     again = loader.load_content(site.content)
     assert [str(p) for p in again.problems] == [str(p) for p in expected.problems]
     assert "d07.yaml:2:7: date" in "\n".join(str(p) for p in again.problems)
+
+
+def test_file_names_are_printed_escaped_one_problem_per_line(site, monkeypatch):
+    """A newline or a terminal escape sequence in a file name never reaches the terminal
+    raw: each problem stays one line, the name written with escapes."""
+    monkeypatch.chdir(site.root)
+    site.draw("new\nline.yaml", draw_yaml(date="2025-02-30", round=1))
+    site.draw("\x1b[2Jcleared.yaml", draw_yaml(date="2025-02-31", round=2))
+    site.draw("\u202eevil.yaml", draw_yaml(min_crs=2000, round=3))
+    result = validate(site)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    lines = result.output.splitlines()
+    assert "content/draws/\\x1b[2Jcleared.yaml:2:7: date: '2025-02-31' is not a real calendar " \
+           "date (a date as YYYY-MM-DD expected)" in lines
+    assert "content/draws/new\\nline.yaml:2:7: date: '2025-02-30' is not a real calendar date " \
+           "(a date as YYYY-MM-DD expected)" in lines
+    assert "content/draws/\\u202eevil.yaml:6:10: min_crs: 2000 is out of range (a whole number " \
+           "from 0 to 1200 expected)" in lines
+    assert len(lines) == 4
+    report = json.loads(validate(site, "--format", "json").output)  # JSON keeps the names
+    assert {e["path"] for e in report["errors"]} == {
+        "content/draws/new\nline.yaml", "content/draws/\x1b[2Jcleared.yaml",
+        "content/draws/\u202eevil.yaml"}
