@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import parallel
+from generator import parallel, sources
 from generator.catalog import load_catalog
 from generator.config import BuildConfig, site_now
 from generator.derive import SiteData, derive
@@ -86,7 +87,7 @@ def render_site(data: SiteData, config: BuildConfig, progress: Progress | None =
 
     for lang in site.languages:
         edition = Edition(data, dirs, lang, urls.edition(prefix(site, lang)), config.head_extra,
-                          links.alternates)
+                          links.alternates, config.roots(THEME_DIR))
         editions.append(edition)
         if memo is not None:
             memo.attach(edition, code)
@@ -102,15 +103,15 @@ def render_site(data: SiteData, config: BuildConfig, progress: Progress | None =
         files.extend(root_pages(editions, links))
     files.extend(sitemap(files, urls))
     style = next((d / "assets" / "style.css" for d in dirs
-                  if (d / "assets" / "style.css").is_file()), None)
+                  if os.path.lexists(d / "assets" / "style.css")), None)
     if style is not None:
-        files.append(OutputFile(urls.stylesheet(), style.read_bytes(), "asset"))
+        files.append(OutputFile(urls.stylesheet(), sources.read_regular(style), "asset"))
     return files
 
 
 def prepare(config: BuildConfig) -> tuple[SiteData, list[Problem]]:
     """Load, validate and derive; raises ContentError with every problem."""
-    content, warnings = load_or_raise(config.content)
+    content, warnings = load_or_raise(config.content, config.templates)
     if config.base_url:
         from dataclasses import replace
         base = config.base_url if config.base_url.endswith("/") else config.base_url + "/"
@@ -151,7 +152,8 @@ def build(config: BuildConfig, progress: Progress | None = None,
             memo = session.page_memo(writer) if writer is not None else None
             code = session.template_code() if session is not None else None
             files = render_site(data, config, progress, memo, code)
-            report = write_site(files, config.output, config.static, writer)
+            report = write_site(files, config.output, config.static, writer,
+                                config.roots(THEME_DIR))
             if progress is not None:
                 progress.advance()
         except BaseException:

@@ -26,12 +26,12 @@ import io
 import os
 import pickle
 import shutil
-import stat
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from generator.sources import open_regular
 
 CACHE_DIR = ".drawdesk"
 FORMAT = b"drawdesk-cache/1\n"
@@ -172,27 +172,6 @@ def _write(folder: Path, name: str, version: str, value: Any) -> None:
 
 
 # -- inputs -----------------------------------------------------------------------------
-def walk_files(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
-    """Every regular file (or link to one) under `folder`: its path and its stat."""
-    stack = [str(folder)]
-    while stack:
-        current = stack.pop()
-        try:
-            entries = list(os.scandir(current))
-        except OSError:
-            continue
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                    continue
-                st = entry.stat()
-            except OSError:
-                continue
-            if stat.S_ISREG(st.st_mode):
-                yield entry.path, st
-
-
 class InputIndex:
     """Digests of input files, trusted from `stat` only when that cannot be racy.
 
@@ -227,8 +206,8 @@ class InputIndex:
             self.current[path] = old
             return old[1]
         hasher = hashlib.blake2b(digest_size=16)
-        try:
-            with open(path, "rb") as handle:
+        try:  # a regular file only: a pipe swapped in is refused, never waited on
+            with os.fdopen(open_regular(path), "rb") as handle:
                 if st.st_size <= self.KEEP_BYTES:
                     data = handle.read()
                     hasher.update(data)

@@ -30,6 +30,12 @@ class BuildConfig:
         own = self.templates or self.content / "templates"
         return [own, theme] if own.is_dir() else [theme]
 
+    def roots(self, theme: Path) -> tuple[str, ...]:
+        """The folders inputs are read from, as real paths: symbolic links are followed
+        only into these (the content folder, --templates, the theme)."""
+        return tuple(os.path.realpath(folder) for folder in
+                     (self.content, *([self.templates] if self.templates else []), theme))
+
 
 def build_now(option: dt.datetime | None) -> dt.datetime:
     """The build's 'now': --now (naive: the site's time), else SOURCE_DATE_EPOCH, else the

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 # Characters never printed as they are: control characters (a newline would split a
 # message, an escape sequence would reach the terminal), line and paragraph separators,
 # and the bidirectional controls that reorder what is shown.

@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from generator import sources
 from generator.build import THEME_DIR, BuildResult, build
 from generator.config import BuildConfig
 from generator.problems import ContentError
@@ -219,22 +220,23 @@ def site_url(host: str, port: int) -> str:
 Snapshot = dict[str, tuple[int, int, int]]
 
 
-def snapshot(folders: Iterable[Path]) -> Snapshot:
+def snapshot(folders: Iterable[Path], roots: tuple[str, ...] | None = None) -> Snapshot:
     """Modification time, size and inode of every file under `folders` (hidden ones
-    skipped): an edit, or a save by rename, changes one of them."""
+    skipped), listed as a build lists them (`generator.sources`: links followed inside
+    `roots`), and every entry a build refuses: an edit, a save by rename, a new link or
+    a named pipe changes the snapshot."""
+    folders = list(folders)
+    roots = roots if roots is not None else sources.real_roots(folders)
     found: Snapshot = {}
     for folder in folders:
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            for name in filenames:
-                if name.startswith(".") or name.endswith(("~", ".swp", ".tmp")):
-                    continue
-                path = os.path.join(dirpath, name)
-                try:
-                    info = os.stat(path)
-                except OSError:
-                    continue
-                found[path] = (info.st_mtime_ns, info.st_size, info.st_ino)
+        listing = sources.walk(folder, roots, hidden=False, with_stat=True)
+        for item in listing.files:
+            if item.path.endswith(("~", ".swp", ".tmp")) or item.st is None:
+                continue
+            info = item.st
+            found[item.path] = (info.st_mtime_ns, info.st_size, info.st_ino)
+        for refused in listing.refused:
+            found[refused.path] = (-1, len(refused.reason), hash(refused.reason))
     return found
 
 
@@ -255,6 +257,9 @@ class DevSite:
         if self.config.templates is not None:
             folders.append(self.config.templates)
         return [f for f in folders if f.is_dir()]
+
+    def snapshot(self) -> Snapshot:
+        return snapshot(self.watched, self.config.roots(THEME_DIR))
 
     def rebuild(self) -> BuildResult | None:
         version = self.status.snapshot()[0] + 1
@@ -295,16 +300,16 @@ class DevSite:
         started, so a change made while it ran is not missed).
         """
         if seen is None:
-            seen = snapshot(self.watched)
+            seen = self.snapshot()
         while not stop.wait(interval):
-            now = snapshot(self.watched)
+            now = self.snapshot()
             if now == seen:
                 continue
             settled = now  # let an editor finish writing (save, rename, touch)
             for _ in range(10):
                 if stop.wait(interval):
                     return
-                settled, previous = snapshot(self.watched), settled
+                settled, previous = self.snapshot(), settled
                 if settled == previous:
                     break
             seen = settled
@@ -340,7 +345,7 @@ def serve(config: BuildConfig, options: ServeOptions, echo: Callable[[str], None
         server = make_server(options.host, options.port, output, status)
         url = site_url(options.host, server.server_address[1])
         site = DevSite(config, url, status, echo, echo_err)
-        seen = snapshot(site.watched)
+        seen = site.snapshot()
         result = site.rebuild()
         thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                                   name="drawdesk-http", daemon=True)

@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import sources
 from generator.outputdir import (  # noqa: F401 - part of this module's interface
     Manifest,
     OutputCheck,
@@ -43,6 +44,7 @@ from generator.outputdir import (  # noqa: F401 - part of this module's interfac
     check_output_folder,
     output_lock,
 )
+from generator.problems import ContentError
 from generator.render import OutputFile
 from generator.urls import check_relative
 
@@ -73,19 +75,15 @@ def _place(tmp: Path, old: Path, item: OutputFile) -> bool:
     return True
 
 
-def _static_files(static: Path) -> list[OutputFile]:
-    files = []
-    if not static.is_dir():
-        return files
-    for dirpath, dirnames, filenames in os.walk(static):
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if path.is_symlink():
-                continue
-            rel = path.relative_to(static).as_posix()
-            files.append(OutputFile(rel, path.read_bytes(), "static"))
-    return files
+def _static_files(static: Path, roots: tuple[str, ...] | None = None) -> list[OutputFile]:
+    """content/static/ as files of the site: regular files inside the site only (the
+    loader reported anything else; one that appeared since stops the build)."""
+    listing = sources.walk(static, roots if roots is not None else
+                           sources.real_roots([static.parent]))
+    if listing.refused:
+        raise ContentError(sources.problems(listing, static.parent))
+    return [OutputFile(found.rel, sources.read_regular(found.path), "static")
+            for found in listing.files]
 
 
 def _digest(data: bytes) -> str:
@@ -374,11 +372,13 @@ class Writer:
 
 
 def write_site(files: list[OutputFile], output: Path, static: Path,
-               writer: Writer | None = None) -> WriteReport:
-    """Write `files` (plus `static/` verbatim) as the new content of `output`."""
+               writer: Writer | None = None, roots: tuple[str, ...] | None = None
+               ) -> WriteReport:
+    """Write `files` (plus `static/` verbatim) as the new content of `output`; `roots`
+    are the folders links in `static/` may lead into (default: the content folder)."""
     writer = writer or Writer(output)
     try:
-        staged = [writer.stage(item) for item in _static_files(static) + files]
+        staged = [writer.stage(item) for item in _static_files(static, roots) + files]
         return writer.commit(staged)
     except BaseException:
         writer.abort()

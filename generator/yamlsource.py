@@ -8,6 +8,7 @@ Typed values are read from the nodes by `generator.schema`.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 from generator.problems import Problem
+from generator.sources import open_regular
 
 MAX_FILE_BYTES = 256 * 1024
 # Entries nest four levels at most (faq: fr: - answer:); anything much deeper is a
@@ -209,14 +211,20 @@ def read_yaml(path: Path, shown: str, data: bytes | None = None
     """Compose one YAML file (or `data`, its bytes already read); return its source or
     the problems found."""
     try:
-        size = path.stat().st_size if data is None else len(data)
+        if data is None:  # a regular file only: never wait on a pipe or a device
+            with os.fdopen(open_regular(path), "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size <= MAX_FILE_BYTES:
+                    data = handle.read(MAX_FILE_BYTES + 1)
+                    size = len(data)
+        else:
+            size = len(data)
         if size > MAX_FILE_BYTES:
             msg = f"file is {size} bytes (at most {MAX_FILE_BYTES} bytes expected)"
             return None, [Problem(shown, 1, 1, "file", msg)]
-        if data is None:
-            data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(shown, 1, 1, "file", f"cannot read file ({exc.strerror})")]
+    assert data is not None
     text, problems = _decode(data, shown)
     if text is None:
         return None, problems
