@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator import __version__
+from generator.config import year_problem
 from generator.models import POOL_BANDS, Pool
 
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
@@ -277,9 +278,13 @@ def _match_date(text: str, pos: int, shown: str) -> tuple[dt.date, int] | None:
         if month is None:
             raise Unreadable(f"'{shown}': '{month_text}' is not a month")
         try:
-            return dt.date(int(match["year"]), month, int(match["day"])), match.end()
+            date = dt.date(int(match["year"]), month, int(match["day"]))
         except ValueError:
             raise Unreadable(f"'{shown}' is not a real calendar date") from None
+        problem = year_problem(date)
+        if problem is not None:
+            raise Unreadable(f"'{shown}': {problem}")
+        return date, match.end()
     return None
 
 

@@ -81,6 +81,20 @@ CASES = [
      " is not allowed"),
     ("a: &a [1]\nb: *a\n", "content/draws/x.yaml:1:4: file: YAML anchors ('&name') are not "
                            "allowed"),
+    # dates the pipeline cannot handle (they passed validate and crashed the build)
+    ("date: 0001-01-01\ntype: program\ncategory: general\ninvitations: 10\nmin_crs: 500\n",
+     "content/draws/x.yaml:1:7: date: '0001-01-01': year 1 is out of range (a year from 1970 "
+     "to 2999 expected)"),
+    ("date: 9999-12-31\ntype: program\ncategory: general\ninvitations: 10\nmin_crs: 500\n",
+     "content/draws/x.yaml:1:7: date: '9999-12-31': year 9999 is out of range (a year from "
+     "1970 to 2999 expected)"),
+    ("date: 2025-02-03\ntype: program\ncategory: general\ninvitations: 10\nmin_crs: 500\n"
+     "tie_break: 9999-12-31T23:59:59-12:00\n",
+     "content/draws/x.yaml:6:12: tie_break: '9999-12-31T23:59:59-12:00': year 9999 is out of "
+     "range"),
+    ("date: 2025-02-03\ntype: program\ncategory: general\ninvitations: 10\nmin_crs: 500\n"
+     "pool:\n  as_of: 1969-12-31\n  bands: {total: 10}\n",
+     "content/draws/x.yaml:7:10: pool.as_of: '1969-12-31': year 1969 is out of range"),
     # a NUL byte: one line, at its own position (it was 1:1, over two lines)
     ("date: 2025-02-03\ntype: program\ncategory: gen\x00eral\n",
      "content/draws/x.yaml:3:14: file: character U+0000 is not allowed in YAML (printable "
@@ -309,3 +323,33 @@ def test_file_names_are_printed_escaped_one_problem_per_line(site, monkeypatch):
     assert {e["path"] for e in report["errors"]} == {
         "content/draws/new\nline.yaml", "content/draws/\x1b[2Jcleared.yaml",
         "content/draws/\u202eevil.yaml"}
+
+
+@pytest.mark.parametrize("env, args, message", [
+    ({}, ["--now", "0001-01-01"], "--now 0001-01-01: year 1 is out of range (a year from 1970 "
+                                 "to 2999 expected)"),
+    ({}, ["--now", "9999-12-31T23:59:59"], "--now 9999-12-31: year 9999 is out of range"),
+    ({"SOURCE_DATE_EPOCH": "253402300799"}, [], "SOURCE_DATE_EPOCH='253402300799': year 9999 "
+                                               "is out of range"),
+    ({"SOURCE_DATE_EPOCH": "-62135596800"}, [], "SOURCE_DATE_EPOCH='-62135596800': year 1 is "
+                                               "out of range"),
+])
+def test_a_build_date_out_of_range_is_a_usage_error(site, env, args, message):
+    site.draw("x.yaml")
+    result = CliRunner().invoke(main, ["build", "--content", str(site.content), "--output",
+                                       str(site.output), *args], env=env)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+    assert not site.output.exists()
+
+
+def test_the_first_and_last_years_build(site):
+    site.draw("a.yaml", draw_yaml(date="1970-01-01", round=1,
+                                  extra="tie_break: 1970-01-01T00:00:00+14:00\n"))
+    site.draw("b.yaml", draw_yaml(date="2999-12-31", round=2,
+                                  extra="tie_break: 2999-12-31T23:59:59-12:00\n"))
+    result = CliRunner().invoke(main, ["build", "--content", str(site.content), "--output",
+                                       str(site.output), "--future"],
+                                env={"SOURCE_DATE_EPOCH": "0"})
+    assert result.exit_code == 0, result.output
+    assert (site.output / "draws/2999-12-31-healthcare/index.html").is_file()
