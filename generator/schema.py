@@ -24,7 +24,9 @@ KEY_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 _INT_RE = re.compile(r"^[+-]?[0-9]+$")
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
-URL_RE = re.compile(r"""^https?://[^\s/$.?#][^\s<>"']*$""")
+# A web address: http(s), a host, no user name or password before it (credentials
+# would be published on every page that shows the address).
+URL_RE = re.compile(r"""^https?://[^\s/$.?#@<>"'][^\s/?#@<>"']*(?:[/?#][^\s<>"']*)?$""")
 _TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
 # The editions a site can publish. A value given without a language is English.
 LANGUAGES = ("en", "fr")
@@ -288,6 +290,10 @@ def _read_datetime(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> An
 
 def _read_url(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
     text = node.value.strip()
+    if re.match(r"^https?://[^/?#]*@", text):
+        r.fail(node, where, f"'{text}' holds a user name or password, which would be "
+                            f"published ({_expected(f)} without credentials expected)")
+        return _MISSING
     if not URL_RE.match(text):
         r.fail(node, where, f"'{text}' is not a web address ({_expected(f)} expected)")
         return _MISSING

@@ -353,3 +353,34 @@ def test_the_first_and_last_years_build(site):
                                 env={"SOURCE_DATE_EPOCH": "0"})
     assert result.exit_code == 0, result.output
     assert (site.output / "draws/2999-12-31-healthcare/index.html").is_file()
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("base_url: https://user:pass@example.org/?x=1#f",
+     "content/site.yaml:2:11: base_url: 'https://user:pass@example.org/?x=1#f' holds a user "
+     "name or password, which would be published (an https:// or http:// URL without "
+     "credentials expected)"),
+    ("base_url: https://example.org/news/?x=1",
+     "content/site.yaml:2:11: base_url: 'https://example.org/news/?x=1' has a query or a "
+     "fragment, which would end up in every link (the address the site is published at, "
+     "such as https://example.org/news/, expected)"),
+    ("base_url: https://example.org/news/#top", "base_url: 'https://example.org/news/#top' "
+                                                "has a query or a fragment"),
+    ("base_url: https://example.org/news?", "base_url: 'https://example.org/news?' has a query"),
+    ("publisher: {name: P, url: 'https://me@newsroom.example.com/'}",
+     "content/site.yaml:4:27: publisher.url: 'https://me@newsroom.example.com/' holds a user "
+     "name or password"),
+])
+def test_site_addresses_that_would_publish_secrets_or_break_links(site, monkeypatch, line,
+                                                                   expected):
+    monkeypatch.chdir(site.root)
+    key = line.split(":")[0]
+    text = "\n".join(line if row.startswith(key + ":") else row for row in
+                     ["title: T", "base_url: https://example.org/", "description: D",
+                      "publisher: {name: P, url: 'https://p.example/'}", "disclaimer: D"])
+    (site.content / "site.yaml").write_text(text + "\n")
+    site.draw("x.yaml")
+    result = validate(site)
+    assert result.exit_code == 1
+    assert expected in result.output, result.output
+    assert_build_refused(site, expected)
