@@ -17,6 +17,7 @@ from generator.feeds import feeds
 from generator.incremental import Session, rendered_pages, site_today, summary_line
 from generator.loader import load_or_raise, parsing
 from generator.opendata import OpenData
+from generator.outputdir import check_ownership, clear_leftovers
 from generator.pagememo import PageMemo, TemplateCode
 from generator.problems import Problem
 from generator.progress import Progress
@@ -134,6 +135,7 @@ def build(config: BuildConfig, progress: Progress | None = None,
     check_output_folder(config.output, [config.content, THEME_DIR] +
                         ([config.templates] if config.templates else []))
     with output_lock(config.output):
+        clear_leftovers(config.output)
         session = Session.open(config, config.template_dirs(THEME_DIR)) if cached else None
         if session is not None:
             summary = session.unchanged(lambda tz: site_today(config.now, tz))
@@ -145,6 +147,7 @@ def build(config: BuildConfig, progress: Progress | None = None,
                     seconds=time.perf_counter() - started, rendered=0)
         with parsing(session.parsing() if session is not None else None):
             data, warnings = prepare(config)
+        check_ownership(config.output, config.force)  # content problems first
         if progress is not None:
             progress.start(len(data.draws) * len(data.site.languages) + 1)
         writer = session.writer() if session is not None else None

@@ -49,13 +49,24 @@ def stat_key(st: os.stat_result) -> StatKey:
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
-def clean(content: Path, output: Path) -> list[Path]:
-    """Remove the build cache and the output folder; return what was removed."""
+def clean(content: Path, output: Path, kept: str = ".git") -> list[Path]:
+    """Remove the build cache and the output folder (all but its `kept` folder, a
+    deploy checkout); return what was removed."""
     removed = []
     for folder in (cache_dir(content), output):
         if folder.is_symlink() or folder.is_file():
             folder.unlink()
             removed.append(folder)
+        elif folder.is_dir() and folder == output and os.path.lexists(folder / kept):
+            for entry in sorted(os.listdir(folder)):
+                path = folder / entry
+                if entry == kept:
+                    continue
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+                removed.append(path)
         elif folder.is_dir():
             shutil.rmtree(folder)
             removed.append(folder)

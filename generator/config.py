@@ -33,6 +33,7 @@ class BuildConfig:
     templates: Path | None = None  # a site's own templates, overriding the theme
     base_url: str | None = None  # overrides site.yaml (the dev server uses it)
     head_extra: str = ""  # extra markup for <head> (the dev server's reload script)
+    force: bool = False  # replace an output folder drawdesk did not build (--force)
 
     @property
     def static(self) -> Path:

@@ -37,7 +37,7 @@ from generator.build import THEME_DIR, BuildResult, build
 from generator.config import BuildConfig
 from generator.problems import ContentError
 from generator.render import template_problem
-from generator.write import OutputError
+from generator.write import OutputError, describe
 
 STATUS_PATH = "/__drawdesk/status"
 OVERLAY_ID = "drawdesk-problems"
@@ -271,6 +271,8 @@ class DevSite:
             return self._failed([str(p) for p in exc.problems])
         except OutputError as exc:
             return self._failed([str(exc)])
+        except OSError as exc:  # disk full, no permission...
+            return self._failed([describe(exc)])
         except jinja2.TemplateError as exc:  # a template being edited
             return self._failed([template_problem(exc)])
         except Exception as exc:  # anything else: report it and keep serving

@@ -30,18 +30,20 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import sources
 from generator.outputdir import (  # noqa: F401 - part of this module's interface
+    KEPT,
     Manifest,
     OutputCheck,
     OutputError,
     StatKey,
     check_output,
     check_output_folder,
+    describe,
     output_lock,
 )
 from generator.problems import ContentError
@@ -229,25 +231,35 @@ class Writer:
 
     # -- fresh and swap ------------------------------------------------------------------
     def _replace(self) -> None:
+        """Swap the staging folder in; a `.git` folder in the old output moves across."""
         tmp, output = self.staging, self.output
         tmp.chmod(0o755)
         retired = None
-        try:
-            if output.exists():
-                retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-",
-                                                dir=output.parent))
-                retired.rmdir()
-                output.rename(retired)
+        with _held_signals():
+            git = output / KEPT
+            kept = os.path.lexists(git)
+            if kept:
+                os.rename(git, tmp / KEPT)
             try:
-                tmp.rename(output)
+                if output.exists():
+                    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-",
+                                                    dir=output.parent))
+                    retired.rmdir()
+                    output.rename(retired)
+                try:
+                    tmp.rename(output)
+                except BaseException:
+                    if retired is not None:
+                        retired.rename(output)
+                        retired = None
+                    raise
             except BaseException:
-                if retired is not None:
-                    retired.rename(output)
-                    retired = None
+                if kept:  # the old output is in place again: so is its .git
+                    os.rename(tmp / KEPT, git)
                 raise
-        finally:
-            if retired is not None:
-                shutil.rmtree(retired, ignore_errors=True)
+            finally:
+                if retired is not None:
+                    shutil.rmtree(retired, ignore_errors=True)
 
     # -- update in place -----------------------------------------------------------------
     def _update(self, files: list[StagedFile]) -> None:
@@ -272,7 +284,7 @@ class Writer:
                     if not item.changed:
                         continue
                     target = f"{base}/{item.path}"
-                    self._make_parents(item.path, undo)
+                    self._make_parents(item.path, undo, save)
                     if os.path.lexists(target):
                         moved = os.path.isdir(target) and not os.path.islink(target)
                         undo.append(("restore", target, save(target, moved)))
@@ -281,7 +293,7 @@ class Writer:
                     os.rename(self.staging / item.path, target)
                     _parents(item.path, touched)
                 gone = [rel for rel in (self.before.files if self.before else ())
-                        if rel not in wanted]
+                        if rel not in wanted and rel not in wanted_dirs]
                 gone += self._strays(wanted, wanted_dirs)
                 for rel in sorted(set(gone), key=lambda r: (-r.count("/"), r)):
                     target = f"{base}/{rel}"
@@ -307,14 +319,17 @@ class Writer:
                 elif action == "mkdir":
                     os.mkdir(target)
 
-    def _make_parents(self, rel: str, undo: list[tuple[str, str, str]]) -> None:
+    def _make_parents(self, rel: str, undo: list[tuple[str, str, str]],
+                      save: Callable[[str, bool], str]) -> None:
+        """Make the folders `rel` needs; a file (or link) in the way, added by hand, is
+        moved aside (and back on failure), as a clean build would not have it."""
         current = str(self.output)
         for part in rel.split("/")[:-1]:
             current = f"{current}/{part}"
             if os.path.isdir(current) and not os.path.islink(current):
                 continue
             if os.path.lexists(current):
-                raise OutputError(f"{current} is in the way of {rel}")
+                undo.append(("restore", current, save(current, True)))
             os.mkdir(current)
             undo.append(("rmdir", current, ""))
 
@@ -342,7 +357,7 @@ class Writer:
                 continue
             for name in names:
                 path = f"{rel}/{name}" if rel else name
-                if path not in wanted and path not in wanted_dirs:
+                if path not in wanted and path not in wanted_dirs and path != KEPT:
                     found.append(path)
         return found
 

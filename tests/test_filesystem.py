@@ -265,3 +265,20 @@ def test_a_pipe_swapped_in_after_the_listing_is_refused_not_read(tmp_path):
     with pytest.raises(sources.NotRegular, match="a named pipe, not a regular file"):
         sources.read_regular(tmp_path / "p")
     assert sources.walk(tmp_path, sources.real_roots([tmp_path])).files == []
+
+
+def test_the_quick_no_change_path_sees_a_pipe_too(built):
+    """`drawdesk build` answers 'nothing changed' before loading the pipeline
+    (generator.quick); its digest lists files as builds do, so a pipe means a build."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    command = [sys.executable, "-m", "generator", "build", "--content", str(built.content),
+               "--output", str(built.output), "--now", "2026-01-01"]
+    assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=60).returncode == 0
+    fifo(built.content / "draws" / "p.yaml")
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "draws/p.yaml:1:1: file: is a named pipe, never read" in done.stderr

@@ -18,8 +18,10 @@ def validate(site, *args):
 def assert_build_refused(site, expected: str) -> None:
     """`build` reports `expected`, exits 1 without a traceback, and leaves output/ alone."""
     if not site.output.exists():
-        site.output.mkdir()
+        site.output.mkdir()  # as a build of an earlier drawdesk left it: feeds name it
         (site.output / "keep.html").write_text("previous build")
+        (site.output / "feed.xml").write_text("<rss><channel><generator>drawdesk</generator>"
+                                              "</channel></rss>")
     before = snapshot(site.output)
     built = site.build()
     assert built.exit_code == 1
