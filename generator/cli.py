@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import jinja2
@@ -18,6 +20,7 @@ from generator.config import BuildConfig, build_now, site_now
 from generator.importer import Options, import_rounds
 from generator.ircc import (
     DEFAULT_TIMEOUT,
+    MAX_TIMEOUT,
     OFFICIAL_URL,
     SourceError,
     check_url,
@@ -194,6 +197,23 @@ def validate(content: Path, fmt: str, now_option: dt.datetime | None) -> None:
     sys.exit(1 if loaded.errors else 0)
 
 
+class Seconds(click.ParamType):
+    """A number of seconds: finite, above 0, at most MAX_TIMEOUT (not inf, nan or -1)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> float:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            seconds = math.nan
+        if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT):
+            self.fail(f"'{value}' is not a number of seconds (a number above 0 and at most "
+                      f"{MAX_TIMEOUT:g} expected)", param, ctx)
+        return seconds
+
+
 @main.group(name="import")
 def import_group() -> None:
     """Import draws from official data."""
@@ -220,9 +240,9 @@ type, category, invitations, min_crs, tie_break, pool) are updated. Exit status:
 @click.option("--create-categories", is_flag=True,
               help="Add a category to categories.yaml for each unknown program name, "
                    "for an editor to complete.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
-              default=DEFAULT_TIMEOUT, show_default=True,
-              help="Seconds to wait for an https SOURCE.")
+@click.option("--timeout", type=Seconds(), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds the whole download of an https SOURCE may take "
+                   f"(at most {MAX_TIMEOUT:g}).")
 def ircc(source: str, content: Path, dry_run: bool, skip_invalid: bool,
          create_categories: bool, timeout: float) -> None:
     if is_url(source):
