@@ -9,6 +9,7 @@ import signal
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 import jinja2
@@ -35,7 +36,7 @@ from generator.problems import ContentError, Problem, printable
 from generator.progress import terminal_progress
 from generator.render import template_problem
 from generator.schemafiles import KINDS, SCHEMA_FOLDER, schema_text, stale_files, write_files
-from generator.serve import ServeOptions
+from generator.serve import ServeOptions, exposure, listening
 from generator.serve import serve as run_serve
 from generator.write import OutputError, describe
 
@@ -454,7 +455,11 @@ def serve(content: Path, host: str, port: int, output: Path | None, drafts: bool
         if output is not None:
             echo(f"note: {output} holds preview pages (with a reload script); "
                        "run drawdesk build before publishing.")
-        echo(f"Serving {url} (Ctrl-C to stop)")
+        warning = exposure(host)
+        if warning is not None:
+            echo(warning, err=True)
+        echo(f"Serving {listening(host, url, int(urlsplit(url).port or port))} "
+             "(Ctrl-C to stop)")
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:

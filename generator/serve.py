@@ -16,8 +16,10 @@ from __future__ import annotations
 import functools
 import html
 import io
+import ipaddress
 import json
 import os
+import re
 import shutil
 import socket
 import tempfile
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 
@@ -42,6 +44,7 @@ from generator.write import OutputError, describe
 STATUS_PATH = "/__drawdesk/status"
 OVERLAY_ID = "drawdesk-problems"
 POLL_SECONDS = 0.3
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 _OVERLAY_STYLE = (
     "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;"
@@ -110,11 +113,79 @@ class Status:
             self.problems = problems
 
 
-class Handler(SimpleHTTPRequestHandler):
-    """Serves files under one folder only: no listings, nothing outside it."""
+WILDCARDS = ("", "0.0.0.0", "::")  # bind addresses meaning every network interface
 
-    def __init__(self, *args, status: Status, **kwargs):
+
+@dataclass(frozen=True)
+class HostCheck:
+    """The names a request's Host header may give: the loopback names and the --host
+    given. A web page the editor visits can make the browser send requests to the
+    preview under a name of its own (DNS rebinding) and read drafts: those are refused.
+    A server bound to every interface also answers to this machine's names and to any
+    IP address (no name, so nothing to rebind)."""
+
+    names: frozenset[str]
+    any_address: bool = False
+
+    @classmethod
+    def for_bind(cls, host: str) -> HostCheck:
+        names = {"localhost"}
+        wildcard = host in WILDCARDS
+        if wildcard:
+            names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+        else:
+            names.add(host.strip("[]").lower().rstrip("."))
+        return cls(frozenset(names), wildcard)
+
+    def allows(self, header: str | None) -> bool:
+        if not header:
+            return False
+        value = header.strip().lower()
+        if value.startswith("["):
+            name = value[1:value.find("]")] if "]" in value else ""
+        else:
+            name = value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+        name = name.rstrip(".")
+        if name in self.names or name.endswith(".localhost"):
+            return True
+        try:
+            address = ipaddress.ip_address(name)
+        except ValueError:
+            return False
+        return address.is_loopback or self.any_address
+
+
+def exposure(host: str) -> str | None:
+    """A warning for a --host that serves the preview beyond this machine, or None."""
+    if host in WILDCARDS:
+        return (f"warning: --host {host or '0.0.0.0'} serves the preview on every network "
+                "interface: anyone who can reach this machine can read it (drafts too, with "
+                "--drafts); use it only on a network you trust")
+    try:
+        if ipaddress.ip_address(host.strip("[]")).is_loopback:
+            return None
+    except ValueError:
+        if host.lower().rstrip(".") == "localhost":
+            return None
+    return (f"warning: --host {host} serves the preview beyond this machine: anyone who can "
+            "reach that address can read it (drafts too, with --drafts)")
+
+
+def listening(host: str, url: str, port: int) -> str:
+    """Where the server can be reached, for the banner."""
+    if host in WILDCARDS:
+        return (f"{url} on this machine, http://{socket.gethostname()}:{port}/ from others "
+                f"(listening on every network interface, port {port})")
+    return url
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Serves files under one folder only, to requests naming an allowed host: no
+    listings, nothing outside the folder."""
+
+    def __init__(self, *args, status: Status, hosts: HostCheck | None = None, **kwargs):
         self.status = status
+        self.hosts = hosts or HostCheck.for_bind("127.0.0.1")
         super().__init__(*args, **kwargs)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base's name
@@ -133,7 +204,21 @@ class Handler(SimpleHTTPRequestHandler):
         return translated
 
     def send_head(self):  # type: ignore[override]
+        if not self.hosts.allows(self.headers.get("Host")):
+            return self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8",
+                              b"drawdesk serve answers only to localhost, 127.0.0.1, [::1] "
+                              b"and the --host it was given\n")
         request_path = urlsplit(self.path).path
+        if _CONTROL.search(unquote(request_path)):  # a NUL: no file name can hold it
+            return self._send(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8",
+                              b"Bad request: control characters in the path\n")
+        try:
+            return self._send_path(request_path)
+        except ValueError:  # anything else a file name cannot be
+            return self._send(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8",
+                              b"Bad request\n")
+
+    def _send_path(self, request_path: str):
         if request_path == STATUS_PATH:
             version, problems = self.status.snapshot()
             body = json.dumps({"version": version, "ok": not problems,
@@ -197,6 +282,9 @@ def _with_overlay(body: bytes, problems: list[str]) -> bytes:
 
 class DevHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    # A page and its reloads open many connections at once; socketserver's default
+    # backlog of 5 made some wait a second or more for a retried handshake.
+    request_queue_size = 1024
 
     def handle_error(self, request, client_address) -> None:
         pass  # a browser closing a connection early is not worth a traceback
@@ -208,7 +296,8 @@ def make_server(host: str, port: int, root: Path, status: Status) -> DevHTTPServ
     if ":" in host:
         server_class = type("DevHTTPServer6", (DevHTTPServer,),
                             {"address_family": socket.AF_INET6})
-    handler = functools.partial(Handler, directory=str(root), status=status)
+    handler = functools.partial(Handler, directory=str(root), status=status,
+                                hosts=HostCheck.for_bind(host))
     return server_class((host, port), handler)
 
 
