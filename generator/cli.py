@@ -72,7 +72,18 @@ def _terminate(signum, frame):  # pragma: no cover - exercised through a subproc
     raise KeyboardInterrupt
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """drawdesk's commands: Ctrl-C in any of them exits with status 130 (build and serve
+    say first what became of the output)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            ctx.exit(130)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="drawdesk")
 def main() -> None:
     """drawdesk: turn Express Entry draw entries into a news site."""

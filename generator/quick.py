@@ -95,6 +95,19 @@ def unchanged_build(args: list[str]) -> bool:
 
 
 def main() -> None:
+    """The `drawdesk` command. Ctrl-C at any moment, importing modules included, exits
+    with status 130 without a traceback."""
+    try:
+        _main()
+    except KeyboardInterrupt:
+        try:
+            sys.stdout.flush()
+        except (OSError, KeyboardInterrupt):
+            pass
+        os._exit(130)
+
+
+def _main() -> None:
     try:
         if unchanged_build(sys.argv[1:]):
             sys.stdout.flush()
