@@ -12,20 +12,28 @@ Three things are kept, each in its own file:
   its bytes, and the output files' digests and `stat`s (see `incremental`).
 
 Every file starts with a header naming the format and drawdesk's code version,
-and carries a digest of its payload: a file from another version, a truncated
-or altered file, or anything that is not a drawdesk cache is ignored (and
-replaced by the next build), never trusted. Payloads are unpickled by an
-unpickler that refuses every class but the few plain types caches hold.
+and carries a digest of its payload keyed with this user's and this machine's
+cache key (`cache_key`): a file from another version, a truncated or altered
+file, a file written by another user or on another machine (a CI cache restored
+from elsewhere), or anything that is not a drawdesk cache is ignored (and
+replaced by the next build), never trusted. That matters: the cache holds
+compiled templates, which Python runs, and figures that pages publish. Payloads
+are unpickled by an unpickler that refuses every class but the few plain types
+caches hold.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import hmac
 import io
 import os
 import pickle
+import secrets
 import shutil
+import socket
 import tempfile
 import time
 from pathlib import Path
@@ -96,6 +104,61 @@ def _header(version: str, name: str) -> bytes:
     return FORMAT + f"{version}\n{name}\n".encode()
 
 
+KEY_FILE = "cache-key"  # in $XDG_STATE_HOME/drawdesk/ (~/.local/state/drawdesk/)
+
+
+def key_folder() -> Path:
+    """Where this user's random cache key is kept (outside any site and any cache)."""
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "drawdesk"
+
+
+def _user_secret() -> bytes:
+    """This user's random secret, made on first use (empty if it cannot be kept)."""
+    folder = key_folder()
+    path = folder / KEY_FILE
+    for _ in range(2):
+        try:
+            with os.fdopen(open_regular(path), "rb") as handle:
+                secret = handle.read(64)
+            if len(secret) >= 32:
+                return secret
+        except OSError:
+            pass
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        except FileExistsError:
+            continue  # made meanwhile by another build: read it
+        except OSError:
+            return b""
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+    return b""
+
+
+def _machine_id() -> bytes:
+    for path in ("/etc/machine-id", "/var/lib/dbus/machine-id"):
+        try:
+            return Path(path).read_bytes().strip()
+        except OSError:
+            continue
+    return socket.gethostname().encode()
+
+
+@functools.cache
+def cache_key() -> bytes:
+    """The key every cache file's digest is made with: this user's random secret, this
+    user's id and this machine's id. A cache written by anyone else, anywhere else, does
+    not match it and is ignored."""
+    return hashlib.blake2b(b"drawdesk-cache-key\0" + _user_secret() + b"\0" + _machine_id() +
+                           f"\0{os.getuid()}".encode(), digest_size=32).digest()
+
+
+def _payload_hash() -> Any:
+    return hashlib.blake2b(digest_size=16, key=cache_key())
+
+
 def dumps(value: Any) -> bytes:
     """`value` as bytes for a cache (plain data only: see `loads`)."""
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -118,8 +181,10 @@ def read(folder: Path, name: str, version: str) -> Any | None:
         return None
     check = blob[len(head):start]
     with memoryview(blob) as view:  # no copy of a payload of tens of megabytes
-        if hashlib.blake2b(view[start:], digest_size=16).hexdigest().encode() != check:
-            return None
+        digest = _payload_hash()
+        digest.update(view[start:])
+        if not hmac.compare_digest(digest.hexdigest().encode(), check):
+            return None  # damaged, or written by another user or on another machine
     stream = io.BytesIO(blob)  # shares the bytes until written to
     stream.seek(start)
     try:
@@ -153,7 +218,7 @@ class _Hashing:
 
     def __init__(self, handle: Any):
         self.handle = handle
-        self.hash = hashlib.blake2b(digest_size=16)
+        self.hash = _payload_hash()
 
     def write(self, data: bytes) -> int:
         self.hash.update(data)

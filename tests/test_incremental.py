@@ -529,3 +529,61 @@ def test_an_editions_digest_does_not_change_as_it_renders(site):
     assert len(list(edition.articles())) == 8
     assert edition._rows  # the articles' year tables filled the row cache
     assert Fingerprinter().fresh(edition) == before
+
+
+def test_a_cache_written_by_another_user_or_machine_is_ignored(site, monkeypatch):
+    """The cache is keyed with this user's secret, uid and machine id: one restored from
+    elsewhere (a CI cache from a pull request) is not trusted, whatever it holds."""
+    from generator import cache
+    from generator.incremental import Session
+    from generator.render import THEME_DIR
+
+    fill(site)
+    assert site.build().exit_code == 0
+    cfg = config(site, site.output)
+    assert Session(cfg, cfg.template_dirs(THEME_DIR)).state is not None
+    with monkeypatch.context() as elsewhere:
+        elsewhere.setattr(cache, "cache_key", lambda: b"another user on another machine")
+        assert Session(cfg, cfg.template_dirs(THEME_DIR)).state is None
+        assert cache.read(site.root / CACHE_DIR, "inputs",
+                          Session(cfg, cfg.template_dirs(THEME_DIR)).version) is None
+        site.draw("d1.yaml", draw_yaml(date="2025-03-04", round=301, invitations=4321))
+        result = site.build()  # as if this cache had been written there
+        assert result.exit_code == 0
+        assert "0 unchanged" in result.output  # nothing trusted: every page rendered
+    assert snapshot(site.output) == clean_build(site, site.root / "clean")
+
+
+def test_compiled_templates_from_a_foreign_cache_never_run(site, tmp_path):
+    """The cache holds compiled templates, which Python runs: a forged entry written
+    under another key is ignored, while the same entry under this key would run."""
+    import jinja2
+
+    from generator import cache
+    from generator.fingerprint import code_version
+
+    fill(site)
+    assert site.build().exit_code == 0
+    folder, version = site.root / CACHE_DIR, code_version()
+    stored = cache.read(folder, "templates", version)
+    assert stored, "the build keeps compiled templates"
+    ran = tmp_path / "forged-code-ran"
+    forged = {}
+    for key, (checksum, _) in stored.items():
+        bucket = jinja2.bccache.Bucket(None, key, checksum)
+        bucket.code = compile(f"open({str(ran)!r}, 'w').close()", "<forged>", "exec")
+        forged[key] = (checksum, bucket.bytecode_to_string())
+    real_key = cache.cache_key
+    try:
+        cache.cache_key = lambda: b"written on another machine"
+        cache.write(folder, "templates", version, forged)
+    finally:
+        cache.cache_key = real_key
+    site.draw("d1.yaml", draw_yaml(date="2025-03-04", round=301, invitations=4321))
+    assert site.build().exit_code == 0
+    assert not ran.exists()
+    assert snapshot(site.output) == clean_build(site, site.root / "clean")
+    cache.write(folder, "templates", version, forged)  # the control: under this key...
+    site.draw("d1.yaml", draw_yaml(date="2025-03-04", round=301, invitations=1234))
+    site.build()
+    assert ran.exists()  # ...it runs: the key is what keeps it out
