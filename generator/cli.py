@@ -417,6 +417,9 @@ def new_draw(ctx: click.Context, content: Path, date: dt.date | None, category: 
     except FileExistsError:  # created between the check and the write
         echo(f"error: {path} already exists; nothing written.", err=True)
         sys.exit(1)
+    except OSError as exc:
+        echo(f"error: cannot write the entry: {describe(exc)}; nothing written.", err=True)
+        sys.exit(1)
     problems, elsewhere = scaffold.problems_of(content, path)
     _print_problems(problems)
     errors = [p for p in problems if p.severity == "error"]

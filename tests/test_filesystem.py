@@ -282,3 +282,17 @@ def test_the_quick_no_change_path_sees_a_pipe_too(built):
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert "draws/p.yaml:1:1: file: is a named pipe, never read" in done.stderr
+
+
+def test_new_draw_never_writes_through_a_link_leaving_the_site(built):
+    outside = built.root / "elsewhere"
+    outside.mkdir()
+    shutil.rmtree(built.content / "draws")
+    (built.content / "draws").symlink_to(outside)
+    result = CliRunner().invoke(main, ["new", "draw", "--content", str(built.content),
+                                       "--no-input", "--date", "2025-04-01", "--category",
+                                       "healthcare", "--invitations", "100", "--crs", "500"])
+    assert result.exit_code == 1
+    assert "content/draws: a symbolic link leading outside the content folder; nothing " \
+           "written." in result.output
+    assert list(outside.iterdir()) == []
