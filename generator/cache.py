@@ -27,11 +27,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import hmac
 import io
 import os
 import pickle
-import secrets
 import shutil
 import socket
 import tempfile
@@ -133,7 +131,7 @@ def _user_secret() -> bytes:
         except OSError:
             return b""
         with os.fdopen(fd, "wb") as handle:
-            handle.write(secrets.token_bytes(32))
+            handle.write(os.urandom(32))
     return b""
 
 
@@ -183,7 +181,7 @@ def read(folder: Path, name: str, version: str) -> Any | None:
     with memoryview(blob) as view:  # no copy of a payload of tens of megabytes
         digest = _payload_hash()
         digest.update(view[start:])
-        if not hmac.compare_digest(digest.hexdigest().encode(), check):
+        if digest.hexdigest().encode() != check:
             return None  # damaged, or written by another user or on another machine
     stream = io.BytesIO(blob)  # shares the bytes until written to
     stream.seek(start)
