@@ -24,8 +24,8 @@ import errno
 import os
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.problems import Problem, display_path
 
@@ -37,8 +37,7 @@ class NotRegular(OSError):
     """A path that is not a regular file (a pipe, a socket, a device, a folder)."""
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """A regular file (or a link to one inside the site) found by `walk`."""
 
     path: str  # as listed, through links
@@ -47,19 +46,22 @@ class Found:
     st: os.stat_result | None = None  # its stat (through links), when asked for
 
 
-@dataclass(frozen=True)
-class Refusal:
+class Refusal(NamedTuple):
     """An entry that is never read, and why (a message for a positioned problem)."""
 
     path: str
     reason: str
 
 
-@dataclass
 class Listing:
-    files: list[Found] = field(default_factory=list)
-    refused: list[Refusal] = field(default_factory=list)
-    folders: list[str] = field(default_factory=list)  # every folder entered, as listed
+    """What `walk` found: files to read, entries refused, folders entered."""
+
+    __slots__ = ("files", "refused", "folders")
+
+    def __init__(self) -> None:
+        self.files: list[Found] = []
+        self.refused: list[Refusal] = []
+        self.folders: list[str] = []  # every folder entered, as listed
 
 
 def problems(listing: Listing, root: Path) -> list[Problem]:
