@@ -31,7 +31,6 @@ import io
 import os
 import pickle
 import shutil
-import socket
 import tempfile
 import time
 from pathlib import Path
@@ -141,6 +140,7 @@ def _machine_id() -> bytes:
             return Path(path).read_bytes().strip()
         except OSError:
             continue
+    import socket  # only without a machine id: not loaded by every build
     return socket.gethostname().encode()
 
 

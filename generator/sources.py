@@ -25,7 +25,6 @@ import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
 
 from generator.problems import Problem, display_path
 
@@ -37,20 +36,27 @@ class NotRegular(OSError):
     """A path that is not a regular file (a pipe, a socket, a device, a folder)."""
 
 
-class Found(NamedTuple):
+class Found:
     """A regular file (or a link to one inside the site) found by `walk`."""
 
-    path: str  # as listed, through links
-    rel: str  # relative to the folder walked, with '/'
-    link: str | None = None  # the link's own text, for a symbolic link
-    st: os.stat_result | None = None  # its stat (through links), when asked for
+    __slots__ = ("path", "rel", "link", "st")
+
+    def __init__(self, path: str, rel: str, link: str | None = None,
+                 st: os.stat_result | None = None):
+        self.path = path  # as listed, through links
+        self.rel = rel  # relative to the folder walked, with '/'
+        self.link = link  # the link's own text, for a symbolic link
+        self.st = st  # its stat (through links), when asked for
 
 
-class Refusal(NamedTuple):
+class Refusal:
     """An entry that is never read, and why (a message for a positioned problem)."""
 
-    path: str
-    reason: str
+    __slots__ = ("path", "reason")
+
+    def __init__(self, path: str, reason: str):
+        self.path = path
+        self.reason = reason
 
 
 class Listing:
