@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator.sources import open_regular
+from generator.sources import open_regular, read_regular
 
 CACHE_DIR = ".drawdesk"
 FORMAT = b"drawdesk-cache/1\n"
@@ -170,7 +170,7 @@ def loads(data: bytes) -> Any:
 def read(folder: Path, name: str, version: str) -> Any | None:
     """The payload stored under `name`, or None if missing, foreign or damaged."""
     try:
-        blob = (folder / name).read_bytes()
+        blob = read_regular(folder / name)  # never waits on a pipe put in its place
     except OSError:
         return None
     head = _header(version, name)

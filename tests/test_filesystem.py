@@ -296,3 +296,20 @@ def test_new_draw_never_writes_through_a_link_leaving_the_site(built):
     assert "content/draws: a symbolic link leading outside the content folder; nothing " \
            "written." in result.output
     assert list(outside.iterdir()) == []
+
+
+def test_a_pipe_among_the_schema_files_or_in_the_build_cache_is_not_waited_on(built):
+    """validate reads content/schema/ (to warn about stale files) and builds read
+    .drawdesk/: neither waits on a named pipe put there."""
+    from generator.cache import CACHE_DIR
+
+    (built.content / "schema").mkdir(exist_ok=True)
+    fifo(built.content / "schema" / "draw.schema.json")
+    checked = validate(built)
+    assert checked.exit_code == 0
+    assert "content/schema/draw.schema.json:1:1: file: warning: out of date" in checked.output
+    inputs = built.root / CACHE_DIR / "inputs"
+    inputs.unlink()
+    fifo(inputs)
+    result = built.build()
+    assert result.exit_code == 0, result.output
