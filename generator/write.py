@@ -235,31 +235,32 @@ class Writer:
         tmp, output = self.staging, self.output
         tmp.chmod(0o755)
         retired = None
-        with _held_signals():
-            git = output / KEPT
-            kept = os.path.lexists(git)
-            if kept:
-                os.rename(git, tmp / KEPT)
-            try:
-                if output.exists():
-                    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-",
-                                                    dir=output.parent))
-                    retired.rmdir()
-                    output.rename(retired)
+        try:
+            with _held_signals():
+                git = output / KEPT
+                kept = os.path.lexists(git)
+                if kept:
+                    os.rename(git, tmp / KEPT)
                 try:
-                    tmp.rename(output)
+                    if output.exists():
+                        retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-",
+                                                        dir=output.parent))
+                        retired.rmdir()
+                        output.rename(retired)
+                    try:
+                        tmp.rename(output)
+                    except BaseException:
+                        if retired is not None:
+                            retired.rename(output)
+                            retired = None
+                        raise
                 except BaseException:
-                    if retired is not None:
-                        retired.rename(output)
-                        retired = None
+                    if kept:  # the old output is in place again: so is its .git
+                        os.rename(tmp / KEPT, git)
                     raise
-            except BaseException:
-                if kept:  # the old output is in place again: so is its .git
-                    os.rename(tmp / KEPT, git)
-                raise
-            finally:
-                if retired is not None:
-                    shutil.rmtree(retired, ignore_errors=True)
+        finally:  # signals are delivered again while the old site is deleted
+            if retired is not None:
+                shutil.rmtree(retired, ignore_errors=True)
 
     # -- update in place -----------------------------------------------------------------
     def _update(self, files: list[StagedFile]) -> None:
