@@ -272,7 +272,7 @@ def ircc(source: str, content: Path, dry_run: bool, skip_invalid: bool,
         sys.exit(1)
     if not rounds:
         echo(f"Import failed: {source} has no rounds (IRCC's rounds file expected); "
-                   "nothing was written.", err=True)
+             "nothing was written.", err=True)
         sys.exit(1)
     parsed = parse_rounds(rounds)
     options = Options(dry_run=dry_run, skip_invalid=skip_invalid,
@@ -289,8 +289,8 @@ def ircc(source: str, content: Path, dry_run: bool, skip_invalid: bool,
         similar = (f"; if it is category '{category.similar}', move its aliases there"
                    if category.similar else "")
         echo(f"{verb} category '{category.key}' to {result.categories_path} for "
-                   + ", ".join(f"'{n}'" for n in category.names)
-                   + f" (an editor must complete it{similar})")
+             + ", ".join(f"'{n}'" for n in category.names)
+             + f" (an editor must complete it{similar})")
     for outcome in result.outcomes:
         if dry_run or outcome.kind != "unchanged":
             echo(str(outcome))
@@ -324,7 +324,7 @@ def _schema_categories(content: Path) -> dict | None:
     categories, problems = load_categories(content)
     if problems:
         echo(f"note: {content / 'categories.yaml'} has {len(problems)} problem(s); "
-                   "the schema allows any category key", err=True)
+             "the schema allows any category key", err=True)
     return categories or None
 
 
@@ -357,8 +357,8 @@ def schema(content: Path, kind: str, write_dir: Path | None, check_dir: Path | N
         stale = stale_files(check_dir, categories)
         for path in stale:
             echo(f"{path}: missing or out of date "
-                       f"(run: drawdesk schema --content {content} --write {check_dir})",
-                       err=True)
+                 f"(run: drawdesk schema --content {content} --write {check_dir})",
+                 err=True)
         sys.exit(1 if stale else 0)
     else:
         echo(schema_text(kind, categories), nl=False)
@@ -429,7 +429,7 @@ def new_draw(ctx: click.Context, content: Path, date: dt.date | None, category: 
     echo(f"Created {path}")
     if elsewhere:
         echo(f"note: {elsewhere} error(s) in other files; run drawdesk validate.",
-                   err=True)
+             err=True)
 
 
 @main.command()
@@ -468,7 +468,7 @@ def serve(content: Path, host: str, port: int, output: Path | None, drafts: bool
                 echo(f"Not shown: {'; '.join(parts)}.")
         if output is not None:
             echo(f"note: {output} holds preview pages (with a reload script); "
-                       "run drawdesk build before publishing.")
+                 "run drawdesk build before publishing.")
         warning = exposure(host)
         if warning is not None:
             echo(warning, err=True)
