@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import parallel
+from generator import parallel, sources
 from generator.catalog import load_catalog
 from generator.config import BuildConfig, site_now
 from generator.derive import SiteData, derive
@@ -16,6 +17,7 @@ from generator.feeds import feeds
 from generator.incremental import Session, rendered_pages, site_today, summary_line
 from generator.loader import load_or_raise, parsing
 from generator.opendata import OpenData
+from generator.outputdir import check_ownership, clear_leftovers
 from generator.pagememo import PageMemo, TemplateCode
 from generator.problems import Problem
 from generator.progress import Progress
@@ -86,7 +88,7 @@ def render_site(data: SiteData, config: BuildConfig, progress: Progress | None =
 
     for lang in site.languages:
         edition = Edition(data, dirs, lang, urls.edition(prefix(site, lang)), config.head_extra,
-                          links.alternates)
+                          links.alternates, config.roots(THEME_DIR))
         editions.append(edition)
         if memo is not None:
             memo.attach(edition, code)
@@ -102,15 +104,15 @@ def render_site(data: SiteData, config: BuildConfig, progress: Progress | None =
         files.extend(root_pages(editions, links))
     files.extend(sitemap(files, urls))
     style = next((d / "assets" / "style.css" for d in dirs
-                  if (d / "assets" / "style.css").is_file()), None)
+                  if os.path.lexists(d / "assets" / "style.css")), None)
     if style is not None:
-        files.append(OutputFile(urls.stylesheet(), style.read_bytes(), "asset"))
+        files.append(OutputFile(urls.stylesheet(), sources.read_regular(style), "asset"))
     return files
 
 
 def prepare(config: BuildConfig) -> tuple[SiteData, list[Problem]]:
     """Load, validate and derive; raises ContentError with every problem."""
-    content, warnings = load_or_raise(config.content)
+    content, warnings = load_or_raise(config.content, config.templates)
     if config.base_url:
         from dataclasses import replace
         base = config.base_url if config.base_url.endswith("/") else config.base_url + "/"
@@ -133,6 +135,7 @@ def build(config: BuildConfig, progress: Progress | None = None,
     check_output_folder(config.output, [config.content, THEME_DIR] +
                         ([config.templates] if config.templates else []))
     with output_lock(config.output):
+        clear_leftovers(config.output)
         session = Session.open(config, config.template_dirs(THEME_DIR)) if cached else None
         if session is not None:
             summary = session.unchanged(lambda tz: site_today(config.now, tz))
@@ -144,6 +147,7 @@ def build(config: BuildConfig, progress: Progress | None = None,
                     seconds=time.perf_counter() - started, rendered=0)
         with parsing(session.parsing() if session is not None else None):
             data, warnings = prepare(config)
+        check_ownership(config.output, config.force)  # content problems first
         if progress is not None:
             progress.start(len(data.draws) * len(data.site.languages) + 1)
         writer = session.writer() if session is not None else None
@@ -151,7 +155,8 @@ def build(config: BuildConfig, progress: Progress | None = None,
             memo = session.page_memo(writer) if writer is not None else None
             code = session.template_code() if session is not None else None
             files = render_site(data, config, progress, memo, code)
-            report = write_site(files, config.output, config.static, writer)
+            report = write_site(files, config.output, config.static, writer,
+                                config.roots(THEME_DIR))
             if progress is not None:
                 progress.advance()
         except BaseException:

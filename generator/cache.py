@@ -12,26 +12,31 @@ Three things are kept, each in its own file:
   its bytes, and the output files' digests and `stat`s (see `incremental`).
 
 Every file starts with a header naming the format and drawdesk's code version,
-and carries a digest of its payload: a file from another version, a truncated
-or altered file, or anything that is not a drawdesk cache is ignored (and
-replaced by the next build), never trusted. Payloads are unpickled by an
-unpickler that refuses every class but the few plain types caches hold.
+and carries a digest of its payload keyed with this user's and this machine's
+cache key (`cache_key`): a file from another version, a truncated or altered
+file, a file written by another user or on another machine (a CI cache restored
+from elsewhere), or anything that is not a drawdesk cache is ignored (and
+replaced by the next build), never trusted. That matters: the cache holds
+compiled templates, which Python runs, and figures that pages publish. Payloads
+are unpickled by an unpickler that refuses every class but the few plain types
+caches hold.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import os
 import pickle
 import shutil
-import stat
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from generator.sources import open_regular, read_regular
 
 CACHE_DIR = ".drawdesk"
 FORMAT = b"drawdesk-cache/1\n"
@@ -49,13 +54,24 @@ def stat_key(st: os.stat_result) -> StatKey:
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
-def clean(content: Path, output: Path) -> list[Path]:
-    """Remove the build cache and the output folder; return what was removed."""
+def clean(content: Path, output: Path, kept: str = ".git") -> list[Path]:
+    """Remove the build cache and the output folder (all but its `kept` folder, a
+    deploy checkout); return what was removed."""
     removed = []
     for folder in (cache_dir(content), output):
         if folder.is_symlink() or folder.is_file():
             folder.unlink()
             removed.append(folder)
+        elif folder.is_dir() and folder == output and os.path.lexists(folder / kept):
+            for entry in sorted(os.listdir(folder)):
+                path = folder / entry
+                if entry == kept:
+                    continue
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+                removed.append(path)
         elif folder.is_dir():
             shutil.rmtree(folder)
             removed.append(folder)
@@ -85,6 +101,62 @@ def _header(version: str, name: str) -> bytes:
     return FORMAT + f"{version}\n{name}\n".encode()
 
 
+KEY_FILE = "cache-key"  # in $XDG_STATE_HOME/drawdesk/ (~/.local/state/drawdesk/)
+
+
+def key_folder() -> Path:
+    """Where this user's random cache key is kept (outside any site and any cache)."""
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "drawdesk"
+
+
+def _user_secret() -> bytes:
+    """This user's random secret, made on first use (empty if it cannot be kept)."""
+    folder = key_folder()
+    path = folder / KEY_FILE
+    for _ in range(2):
+        try:
+            with os.fdopen(open_regular(path), "rb") as handle:
+                secret = handle.read(64)
+            if len(secret) >= 32:
+                return secret
+        except OSError:
+            pass
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        except FileExistsError:
+            continue  # made meanwhile by another build: read it
+        except OSError:
+            return b""
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(os.urandom(32))
+    return b""
+
+
+def _machine_id() -> bytes:
+    for path in ("/etc/machine-id", "/var/lib/dbus/machine-id"):
+        try:
+            return Path(path).read_bytes().strip()
+        except OSError:
+            continue
+    import socket  # only without a machine id: not loaded by every build
+    return socket.gethostname().encode()
+
+
+@functools.cache
+def cache_key() -> bytes:
+    """The key every cache file's digest is made with: this user's random secret, this
+    user's id and this machine's id. A cache written by anyone else, anywhere else, does
+    not match it and is ignored."""
+    return hashlib.blake2b(b"drawdesk-cache-key\0" + _user_secret() + b"\0" + _machine_id() +
+                           f"\0{os.getuid()}".encode(), digest_size=32).digest()
+
+
+def _payload_hash() -> Any:
+    return hashlib.blake2b(digest_size=16, key=cache_key())
+
+
 def dumps(value: Any) -> bytes:
     """`value` as bytes for a cache (plain data only: see `loads`)."""
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -98,7 +170,7 @@ def loads(data: bytes) -> Any:
 def read(folder: Path, name: str, version: str) -> Any | None:
     """The payload stored under `name`, or None if missing, foreign or damaged."""
     try:
-        blob = (folder / name).read_bytes()
+        blob = read_regular(folder / name)  # never waits on a pipe put in its place
     except OSError:
         return None
     head = _header(version, name)
@@ -107,8 +179,10 @@ def read(folder: Path, name: str, version: str) -> Any | None:
         return None
     check = blob[len(head):start]
     with memoryview(blob) as view:  # no copy of a payload of tens of megabytes
-        if hashlib.blake2b(view[start:], digest_size=16).hexdigest().encode() != check:
-            return None
+        digest = _payload_hash()
+        digest.update(view[start:])
+        if digest.hexdigest().encode() != check:
+            return None  # damaged, or written by another user or on another machine
     stream = io.BytesIO(blob)  # shares the bytes until written to
     stream.seek(start)
     try:
@@ -142,7 +216,7 @@ class _Hashing:
 
     def __init__(self, handle: Any):
         self.handle = handle
-        self.hash = hashlib.blake2b(digest_size=16)
+        self.hash = _payload_hash()
 
     def write(self, data: bytes) -> int:
         self.hash.update(data)
@@ -172,27 +246,6 @@ def _write(folder: Path, name: str, version: str, value: Any) -> None:
 
 
 # -- inputs -----------------------------------------------------------------------------
-def walk_files(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
-    """Every regular file (or link to one) under `folder`: its path and its stat."""
-    stack = [str(folder)]
-    while stack:
-        current = stack.pop()
-        try:
-            entries = list(os.scandir(current))
-        except OSError:
-            continue
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                    continue
-                st = entry.stat()
-            except OSError:
-                continue
-            if stat.S_ISREG(st.st_mode):
-                yield entry.path, st
-
-
 class InputIndex:
     """Digests of input files, trusted from `stat` only when that cannot be racy.
 
@@ -227,8 +280,8 @@ class InputIndex:
             self.current[path] = old
             return old[1]
         hasher = hashlib.blake2b(digest_size=16)
-        try:
-            with open(path, "rb") as handle:
+        try:  # a regular file only: a pipe swapped in is refused, never waited on
+            with os.fdopen(open_regular(path), "rb") as handle:
                 if st.st_size <= self.KEEP_BYTES:
                     data = handle.read()
                     hasher.update(data)

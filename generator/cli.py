@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import signal
 import sys
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import click
 import jinja2
@@ -18,6 +21,7 @@ from generator.config import BuildConfig, build_now, site_now
 from generator.importer import Options, import_rounds
 from generator.ircc import (
     DEFAULT_TIMEOUT,
+    MAX_TIMEOUT,
     OFFICIAL_URL,
     SourceError,
     check_url,
@@ -28,13 +32,13 @@ from generator.ircc import (
 )
 from generator.loader import load_categories, load_content
 from generator.models import Content, RoundId
-from generator.problems import ContentError, Problem
+from generator.problems import ContentError, Problem, printable
 from generator.progress import terminal_progress
 from generator.render import template_problem
 from generator.schemafiles import KINDS, SCHEMA_FOLDER, schema_text, stale_files, write_files
-from generator.serve import ServeOptions
+from generator.serve import ServeOptions, exposure, listening
 from generator.serve import serve as run_serve
-from generator.write import OutputError
+from generator.write import OutputError, describe
 
 CONTENT_OPTION = click.option(
     "--content", type=click.Path(file_okay=False, path_type=Path), default=Path("content"),
@@ -53,16 +57,33 @@ def _now(option: dt.datetime | None) -> dt.datetime:
         raise click.UsageError(str(exc)) from None
 
 
+def echo(message: object = "", err: bool = False, nl: bool = True) -> None:
+    """Print a message; no control character but its newlines reaches the terminal (a
+    file name may hold an escape sequence)."""
+    click.echo(printable(str(message), keep_newlines=True), err=err, nl=nl)
+
+
 def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
-        click.echo(str(problem), err=True)
+        echo(str(problem), err=True)
 
 
 def _terminate(signum, frame):  # pragma: no cover - exercised through a subprocess
     raise KeyboardInterrupt
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """drawdesk's commands: Ctrl-C in any of them exits with status 130 (build and serve
+    say first what became of the output)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            ctx.exit(130)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="drawdesk")
 def main() -> None:
     """drawdesk: turn Express Entry draw entries into a news site."""
@@ -78,54 +99,74 @@ def main() -> None:
 @click.option("--templates", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="A folder of templates overriding the theme (default: CONTENT/templates).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
+@click.option("--force", is_flag=True,
+              help="Replace OUTPUT even if it holds files drawdesk did not write (a .git "
+                   "folder in it is kept).")
 def build(content: Path, output: Path, drafts: bool, future: bool,
-          now_option: dt.datetime | None, templates: Path | None, quiet: bool) -> None:
-    """Build the site from CONTENT into OUTPUT."""
+          now_option: dt.datetime | None, templates: Path | None, quiet: bool,
+          force: bool) -> None:
+    """Build the site from CONTENT into OUTPUT.
+
+    OUTPUT is replaced whole, and only if it is missing, empty or built by drawdesk
+    before (or with --force); a .git folder in it is always kept.
+    """
     now = _now(now_option)
     config = BuildConfig(content=content, output=output, drafts=drafts, future=future,
-                         now=now, templates=templates)
+                         now=now, templates=templates, force=force)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         result = run_build(config, terminal_progress(quiet))
     except ContentError as exc:
         _print_problems(exc.problems)
-        click.echo(f"Build failed: {len(exc.problems)} problem(s); {output} was not changed.",
-                   err=True)
+        echo(f"Build failed: {len(exc.problems)} problem(s); {output} was not changed.",
+             err=True)
         sys.exit(1)
     except OutputError as exc:
-        click.echo(f"Build failed: {exc}", err=True)
+        echo(f"Build failed: {exc}", err=True)
         sys.exit(1)
     except jinja2.TemplateError as exc:
-        click.echo(f"{template_problem(exc)}\nBuild failed; {output} was not changed.", err=True)
+        echo(f"{template_problem(exc)}\nBuild failed; {output} was not changed.", err=True)
+        sys.exit(1)
+    except OSError as exc:  # disk full, read-only, no permission...: one line, no traceback
+        echo(f"Build failed: {describe(exc)}; {output} was not changed.", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        click.echo(f"Build interrupted; {output} was not changed.", err=True)
+        echo(f"Build interrupted; {output} was not changed.", err=True)
         sys.exit(130)
     finally:
         signal.signal(signal.SIGTERM, previous)
     _print_problems(result.warnings)
     if not quiet:
-        click.echo(result.summary())
+        echo(result.summary())
 
 
 @main.command()
 @CONTENT_OPTION
 @click.option("--output", type=click.Path(path_type=Path), default=Path("output"),
               show_default=True, help="The output folder to remove.")
-def clean(content: Path, output: Path) -> None:
-    """Remove the build cache (.drawdesk/ beside CONTENT) and the OUTPUT folder."""
+@click.option("--force", is_flag=True,
+              help="Remove OUTPUT even if it holds files drawdesk did not write.")
+def clean(content: Path, output: Path, force: bool) -> None:
+    """Remove the build cache (.drawdesk/ beside CONTENT) and the OUTPUT folder (a .git
+    folder in it is kept)."""
     from generator.cache import clean as remove
+    from generator.outputdir import check_ownership, clear_leftovers
     from generator.render import THEME_DIR
     from generator.write import check_output_folder, output_lock
     try:
         check_output_folder(output, [content, THEME_DIR])
         with output_lock(output):
+            clear_leftovers(output)
+            check_ownership(output, force)
             removed = remove(content, output)
     except OutputError as exc:
-        click.echo(f"Clean failed: {exc}", err=True)
+        echo(f"Clean failed: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        echo(f"Clean failed: {describe(exc)}", err=True)
         sys.exit(1)
     for path in removed:
-        click.echo(f"Removed {path}")
+        echo(f"Removed {path}")
 
 
 @main.command()
@@ -146,7 +187,7 @@ def validate(content: Path, fmt: str, now_option: dt.datetime | None) -> None:
         warnings = sorted(warnings + schema_warnings(content, loaded.content.categories))
     held = _held_back(loaded.content, now)
     if fmt == "json":
-        click.echo(json.dumps({
+        echo(json.dumps({
             "ok": not loaded.errors,
             "entries": len(loaded.content.draws) if loaded.content else None,
             "drafts": held[0] if loaded.content else None,
@@ -162,10 +203,27 @@ def validate(content: Path, fmt: str, now_option: dt.datetime | None) -> None:
             if warnings:
                 line += f", {len(warnings)} warning(s)"
             parts = _left_out(*held)
-            click.echo(line + (f" ({'; '.join(parts)})" if parts else ""))
+            echo(line + (f" ({'; '.join(parts)})" if parts else ""))
         else:
-            click.echo(f"{len(loaded.errors)} error(s), {len(warnings)} warning(s)", err=True)
+            echo(f"{len(loaded.errors)} error(s), {len(warnings)} warning(s)", err=True)
     sys.exit(1 if loaded.errors else 0)
+
+
+class Seconds(click.ParamType):
+    """A number of seconds: finite, above 0, at most MAX_TIMEOUT (not inf, nan or -1)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> float:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            seconds = math.nan
+        if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT):
+            self.fail(f"'{value}' is not a number of seconds (a number above 0 and at most "
+                      f"{MAX_TIMEOUT:g} expected)", param, ctx)
+        return seconds
 
 
 @main.group(name="import")
@@ -195,9 +253,9 @@ a distribution of zeros means "not published" and is never written. Exit status:
 @click.option("--create-categories", is_flag=True,
               help="Add a category to categories.yaml for each unknown program name, "
                    "for an editor to complete.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
-              default=DEFAULT_TIMEOUT, show_default=True,
-              help="Seconds to wait for an https SOURCE.")
+@click.option("--timeout", type=Seconds(), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds the whole download of an https SOURCE may take "
+                   f"(at most {MAX_TIMEOUT:g}).")
 def ircc(source: str, content: Path, dry_run: bool, skip_invalid: bool,
          create_categories: bool, timeout: float) -> None:
     if is_url(source):
@@ -211,33 +269,33 @@ def ircc(source: str, content: Path, dry_run: bool, skip_invalid: bool,
     try:
         rounds = decode(read_source(source, timeout), source)
     except SourceError as exc:
-        click.echo(f"Import failed: {exc}", err=True)
+        echo(f"Import failed: {exc}", err=True)
         sys.exit(1)
     if not rounds:
-        click.echo(f"Import failed: {source} has no rounds (IRCC's rounds file expected); "
-                   "nothing was written.", err=True)
+        echo(f"Import failed: {source} has no rounds (IRCC's rounds file expected); "
+             "nothing was written.", err=True)
         sys.exit(1)
     parsed = parse_rounds(rounds)
     options = Options(dry_run=dry_run, skip_invalid=skip_invalid,
                       create_categories=create_categories)
     result = import_rounds(content, parsed, source, options)
     for line in result.errors + result.warnings:
-        click.echo(line, err=True)
+        echo(line, err=True)
     if result.errors:
         written = "" if result.written else "; nothing was written"
-        click.echo(f"Import failed: {len(result.errors)} problem(s){written}.", err=True)
+        echo(f"Import failed: {len(result.errors)} problem(s){written}.", err=True)
         sys.exit(1)
     for category in result.new_categories:
         verb = "would add" if dry_run else "added"
         similar = (f"; if it is category '{category.similar}', move its aliases there"
                    if category.similar else "")
-        click.echo(f"{verb} category '{category.key}' to {result.categories_path} for "
-                   + ", ".join(f"'{n}'" for n in category.names)
-                   + f" (an editor must complete it{similar})")
+        echo(f"{verb} category '{category.key}' to {result.categories_path} for "
+             + ", ".join(f"'{n}'" for n in category.names)
+             + f" (an editor must complete it{similar})")
     for outcome in result.outcomes:
         if dry_run or outcome.kind != "unchanged":
-            click.echo(str(outcome))
-    click.echo(result.summary(dry_run))
+            echo(str(outcome))
+    echo(result.summary(dry_run))
 
 
 def _held_back(content: Content | None, now: dt.datetime) -> tuple[int, int, dt.date]:
@@ -266,8 +324,8 @@ def _schema_categories(content: Path) -> dict | None:
         return None
     categories, problems = load_categories(content)
     if problems:
-        click.echo(f"note: {content / 'categories.yaml'} has {len(problems)} problem(s); "
-                   "the schema allows any category key", err=True)
+        echo(f"note: {content / 'categories.yaml'} has {len(problems)} problem(s); "
+             "the schema allows any category key", err=True)
     return categories or None
 
 
@@ -293,18 +351,18 @@ def schema(content: Path, kind: str, write_dir: Path | None, check_dir: Path | N
     if write_dir is not None:
         changed = write_files(write_dir, categories)
         for path in changed:
-            click.echo(f"wrote {path}")
+            echo(f"wrote {path}")
         if not changed:
-            click.echo(f"{write_dir}: schema files are up to date")
+            echo(f"{write_dir}: schema files are up to date")
     elif check_dir is not None:
         stale = stale_files(check_dir, categories)
         for path in stale:
-            click.echo(f"{path}: missing or out of date "
-                       f"(run: drawdesk schema --content {content} --write {check_dir})",
-                       err=True)
+            echo(f"{path}: missing or out of date "
+                 f"(run: drawdesk schema --content {content} --write {check_dir})",
+                 err=True)
         sys.exit(1 if stale else 0)
     else:
-        click.echo(schema_text(kind, categories), nl=False)
+        echo(schema_text(kind, categories), nl=False)
 
 
 @main.group()
@@ -358,24 +416,27 @@ def new_draw(ctx: click.Context, content: Path, date: dt.date | None, category: 
     path = content / "draws" / draw.file_name
     if path.exists() or clashes:
         for clash in clashes or [f"{path} already exists"]:
-            click.echo(f"error: {clash}", err=True)
-        click.echo("Nothing written: edit the existing entry instead.", err=True)
+            echo(f"error: {clash}", err=True)
+        echo("Nothing written: edit the existing entry instead.", err=True)
         sys.exit(1)
     try:
         path = scaffold.write_entry(content, draw)
     except FileExistsError:  # created between the check and the write
-        click.echo(f"error: {path} already exists; nothing written.", err=True)
+        echo(f"error: {path} already exists; nothing written.", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        echo(f"error: cannot write the entry: {describe(exc)}; nothing written.", err=True)
         sys.exit(1)
     problems, elsewhere = scaffold.problems_of(content, path)
     _print_problems(problems)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        click.echo(f"Created {path}, with {len(errors)} error(s) to fix.", err=True)
+        echo(f"Created {path}, with {len(errors)} error(s) to fix.", err=True)
         sys.exit(1)
-    click.echo(f"Created {path}")
+    echo(f"Created {path}")
     if elsewhere:
-        click.echo(f"note: {elsewhere} error(s) in other files; run drawdesk validate.",
-                   err=True)
+        echo(f"note: {elsewhere} error(s) in other files; run drawdesk validate.",
+             err=True)
 
 
 @main.command()
@@ -405,27 +466,31 @@ def serve(content: Path, host: str, port: int, output: Path | None, drafts: bool
 
     def started(url: str, result) -> None:
         if result is not None:
-            click.echo(result.summary())
+            echo(result.summary())
             loaded = load_content(content).content
             drafts_left, scheduled_left, today = _held_back(loaded, now)
             parts = _left_out(0 if drafts else drafts_left, 0 if future else scheduled_left,
                               today)
             if parts:
-                click.echo(f"Not shown: {'; '.join(parts)}.")
+                echo(f"Not shown: {'; '.join(parts)}.")
         if output is not None:
-            click.echo(f"note: {output} holds preview pages (with a reload script); "
-                       "run drawdesk build before publishing.")
-        click.echo(f"Serving {url} (Ctrl-C to stop)")
+            echo(f"note: {output} holds preview pages (with a reload script); "
+                 "run drawdesk build before publishing.")
+        warning = exposure(host)
+        if warning is not None:
+            echo(warning, err=True)
+        echo(f"Serving {listening(host, url, int(urlsplit(url).port or port))} "
+             "(Ctrl-C to stop)")
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         run_serve(config, ServeOptions(host=host, port=port, output=output),
-                  echo=click.echo, echo_err=lambda line: click.echo(line, err=True),
+                  echo=echo, echo_err=lambda line: echo(line, err=True),
                   started=started)
     except KeyboardInterrupt:
-        click.echo("Stopped.")
+        echo("Stopped.")
     except OSError as exc:
-        click.echo(f"Cannot serve on {host}:{port}: {exc.strerror or exc}", err=True)
+        echo(f"Cannot serve on {host}:{port}: {exc.strerror or exc}", err=True)
         sys.exit(1)
     finally:
         signal.signal(signal.SIGTERM, previous)

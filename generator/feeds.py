@@ -3,11 +3,25 @@
 feedgen's defaults are set explicitly: entries are appended in our order
 (newest first), `updated`/`lastBuildDate` come from the newest draw, never
 the clock, and the RSS channel link is added last so it is the home page.
+
+Every text goes in as the type its element declares, in both formats:
+
+| text | RSS 2.0 | Atom 1.0 |
+| --- | --- | --- |
+| feed title, item title, category, author | plain text | `type="text"` (the default) |
+| feed description (site, category) | `<description>`: HTML | `<subtitle>`: text |
+| item summary (plain text) | `<description>`: HTML | `<summary type="text">` |
+| item body (HTML from the templates) | `<content:encoded>`: HTML | `<content type="html">` |
+
+RSS readers render `<description>` as HTML, so plain text is HTML-escaped before
+it goes there (it then shows double-escaped in the XML): an editor's summary such
+as `<img src=x onerror=...>` reaches the reader as text, never as markup.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,6 +49,11 @@ def feed_time(draw: Draw, site: Site) -> dt.datetime:
     return dt.datetime.combine(draw.date, dt.time(23, 59, 59), tzinfo=site.tz)
 
 
+def as_html(value: str) -> str:
+    """Plain text for an element that holds HTML (RSS `<description>`)."""
+    return html.escape(xml_text(value), quote=False)
+
+
 def guid(draw: Draw, base_url: str, lang: str = "en") -> str:
     """A permanent id from the draw's identity (round, or date and category).
 
@@ -59,8 +78,7 @@ def feed_bytes(edition: Edition, site: Site, categories: dict[str, Category],
     fg = FeedGenerator()
     fg.id(urls.full(home_page))
     fg.title(xml_text(title))
-    fg.description(xml_text(description))
-    fg.subtitle(xml_text(description))
+    fg.description(xml_text(description) if atom else as_html(description))  # see above
     fg.language(edition.lang_tag)
     fg.author({"name": xml_text(site.publisher.name), "uri": site.publisher.url})
     fg.link(href=urls.full(self_page), rel="self",
@@ -82,8 +100,10 @@ def feed_bytes(edition: Edition, site: Site, categories: dict[str, Category],
         fe.pubDate(when)
         fe.category(term=draw.category,
                     label=xml_text(categories[draw.category].name[edition.lang]))
-        fe.description(xml_text(entry.summary))
-        fe.summary(xml_text(entry.summary))
+        if atom:
+            fe.summary(xml_text(entry.summary), type="text")
+        else:
+            fe.description(as_html(entry.summary))
         fe.content(xml_text(str(edition.article_body(entry, absolute, feed=True))), type="html")
     return fg.atom_str(pretty=True) if atom else fg.rss_str(pretty=True)
 

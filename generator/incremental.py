@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import cache
+from generator import cache, sources
 from generator.config import BuildConfig, site_now
 from generator.fingerprint import Fingerprinter, code_version, digest_bytes, digest_text
 from generator.outputdir import Manifest, check_output
@@ -102,7 +102,7 @@ class ParseMemo:
         raw = self.index.take(key)
         if raw is None:
             try:
-                raw = path.read_bytes()
+                raw = sources.read_regular(path)
             except OSError:
                 return None, None  # the parser reports it
         actual = digest_bytes(raw)
@@ -179,16 +179,28 @@ class Session:
 
     @property
     def inputs(self) -> str:
-        """A digest of every file under content/ and the template folders."""
+        """A digest of every file under content/ and the template folders, listed as the
+        build lists them (`generator.sources`): links followed inside the site with their
+        text, and every entry a build refuses (a pipe, a dangling link...) with its reason."""
         if self._inputs is None:
             parts: list[str] = []
+            roots = self.roots
             for folder in [self.config.content, *self.dirs]:
                 parts.append(f"folder:{folder.resolve()}")
-                for path, st in sorted(cache.walk_files(folder), key=lambda x: x[0]):
-                    parts.append(path)
-                    parts.append(self.index.digest(path, st) or "-")
+                listing = sources.walk(folder, roots, hidden=True, with_stat=True)
+                for found in listing.files:
+                    parts.append(found.path)
+                    parts.append(found.link or "")
+                    parts.append(self.index.digest(found.path, found.st) or "-")
+                for refused in listing.refused:
+                    parts.append(f"refused:{refused.path}\0{refused.reason}")
             self._inputs = digest_text("\n".join(parts))
         return self._inputs
+
+    @property
+    def roots(self) -> tuple[str, ...]:
+        """The folders links may lead into (see `generator.sources`)."""
+        return self.config.roots(THEME_DIR)
 
     def _manifest(self) -> Manifest | None:
         """What the last build left in the output folder (whatever drawdesk's version)."""
@@ -246,8 +258,9 @@ class Session:
     def page_memo(self, writer: Writer) -> PageMemo:
         from generator.pagememo import PageMemo
         templates = self.fp.many(
-            [(str(path), self.index.digest(path, st))
-             for folder in self.dirs for path, st in sorted(cache.walk_files(folder))])
+            [(found.path, found.link, self.index.digest(found.path, found.st))
+             for folder in self.dirs
+             for found in sources.walk(folder, self.roots, with_stat=True).files])
         previous = cache.read(self.folder, self.pages_name, self.version) \
             if self.state is not None else None
         self.memo = PageMemo(self.fp.many((self.key, templates)), previous, writer, self.fp)

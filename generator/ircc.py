@@ -15,18 +15,20 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import http.client
 import json
 import re
 import ssl
-import urllib.error
-import urllib.request
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from generator import __version__
+from generator.config import year_problem
 from generator.models import POOL_BANDS, Pool, RoundId, draw_time_fits, empty_pool
+from generator.sources import read_regular
 
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
 DEFAULT_TIMEOUT = 30.0
@@ -152,32 +154,89 @@ def check_url(source: str) -> None:
         raise ValueError(f"'{source}' has no host name")
 
 
+MAX_REDIRECTS = 5
+MAX_TIMEOUT = 3600.0  # seconds: --timeout is a number of seconds up to this
+MAX_JSON_DEPTH = 16  # IRCC's file nests three levels (object, rounds list, round)
+
+
+def tls_context() -> ssl.SSLContext:
+    """The TLS settings of downloads: the system's certificate authorities."""
+    return ssl.create_default_context()
+
+
 def fetch(url: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
-    """Download an https URL, with a timeout and a size limit."""
+    """Download an https URL within `timeout` seconds in all (connecting, every redirect
+    and the whole body, however slowly it comes), following https redirects only, with
+    a size limit."""
     check_url(url)
-    request = urllib.request.Request(url, headers={
-        "User-Agent": f"drawdesk/{__version__}", "Accept": "application/json"})
+    deadline = time.monotonic() + timeout
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            data = response.read(MAX_SOURCE_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        raise SourceError(f"cannot download {url}: the server answered {exc.code} "
-                          f"{exc.reason}") from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, TimeoutError):
-            raise SourceError(_offline(url, f"no answer within {timeout:g} s")) from None
-        if isinstance(reason, ssl.SSLError):
-            raise SourceError(f"cannot download {url}: secure connection failed "
-                              f"({reason})") from None
-        raise SourceError(_offline(url, _reason_text(reason))) from None
+        for _ in range(MAX_REDIRECTS + 1):
+            status, location, data = _get(url, deadline, timeout)
+            if location is None:
+                return data
+            target = urljoin(url, location)
+            if urlsplit(target).scheme.lower() != "https":
+                raise SourceError(f"cannot download {url}: it redirects to {target}, which is "
+                                  "not https (refused: the file could be read or changed on "
+                                  "the way)")
+            url = target
+        raise SourceError(f"cannot download {url}: more than {MAX_REDIRECTS} redirects")
     except TimeoutError:
         raise SourceError(_offline(url, f"no answer within {timeout:g} s")) from None
+    except ssl.SSLError as exc:
+        raise SourceError(f"cannot download {url}: secure connection failed ({exc})") from None
+    except http.client.HTTPException as exc:
+        raise SourceError(f"cannot download {url}: the server's answer is not valid HTTP "
+                          f"({type(exc).__name__})") from None
     except (OSError, ValueError) as exc:
         raise SourceError(_offline(url, _reason_text(exc))) from None
-    if len(data) > MAX_SOURCE_BYTES:
-        raise SourceError(f"{url} is larger than {MAX_SOURCE_BYTES} bytes; is it IRCC's file?")
-    return data
+
+
+def _left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError
+    return left
+
+
+def _get(url: str, deadline: float, timeout: float) -> tuple[int, str | None, bytes]:
+    """One GET: (status, redirect location or None, body)."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPSConnection(parts.hostname or "", parts.port or 443,
+                                             timeout=_left(deadline), context=tls_context())
+    try:
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        connection.request("GET", target, headers={
+            "User-Agent": f"drawdesk/{__version__}", "Accept": "application/json",
+            "Accept-Encoding": "identity"})
+        sock = connection.sock  # kept: the connection lets go of it once the answer starts
+        sock.settimeout(_left(deadline))
+        response = connection.getresponse()
+        if response.status in (301, 302, 303, 307, 308):
+            location = response.getheader("Location")
+            if not location:
+                raise SourceError(f"cannot download {url}: the server answered "
+                                  f"{response.status} without saying where to")
+            return response.status, location, b""
+        if response.status != 200:
+            raise SourceError(f"cannot download {url}: the server answered {response.status} "
+                              f"{response.reason}")
+        chunks: list[bytes] = []
+        size = 0
+        while True:  # a deadline for the whole body, not only for each read
+            sock.settimeout(_left(deadline))
+            chunk = response.read1(1 << 16)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > MAX_SOURCE_BYTES:
+                raise SourceError(f"{url} is larger than {MAX_SOURCE_BYTES} bytes; is it "
+                                  "IRCC's file?")
+            chunks.append(chunk)
+        return response.status, None, b"".join(chunks)
+    finally:
+        connection.close()
 
 
 def _reason_text(reason: object) -> str:
@@ -200,7 +259,7 @@ def read_source(source: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
         if path.stat().st_size > MAX_SOURCE_BYTES:
             raise SourceError(f"{source} is larger than {MAX_SOURCE_BYTES} bytes; "
                               "is it IRCC's file?")
-        return path.read_bytes()
+        return read_regular(path)  # never waits on a named pipe
     except OSError as exc:
         raise SourceError(f"cannot read {source}: {exc.strerror or exc}") from None
 
@@ -212,11 +271,18 @@ def decode(data: bytes, shown: str) -> list[Any]:
     except UnicodeDecodeError as exc:
         raise SourceError(f"{shown}: byte {exc.start} is not valid UTF-8 "
                           "(IRCC's JSON file expected)") from None
+    too_deep = False
     try:
         document = json.loads(text)
+        too_deep = _too_deep(document)
     except json.JSONDecodeError as exc:
         raise SourceError(f"{shown}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg} "
                           "(IRCC's rounds file expected)") from None
+    except RecursionError:  # nested deeper than the decoder can go
+        too_deep = True
+    if too_deep:
+        raise SourceError(f"{shown}: JSON nested more than {MAX_JSON_DEPTH} levels deep "
+                          "(IRCC's rounds file, three levels deep, expected)")
     if isinstance(document, list):
         rounds = document
     elif isinstance(document, dict) and isinstance(document.get("rounds"), list):
@@ -225,6 +291,20 @@ def decode(data: bytes, shown: str) -> list[Any]:
         raise SourceError(f"{shown}: no 'rounds' list found (IRCC's rounds file, an object "
                           "with a 'rounds' list, expected)")
     return rounds
+
+
+def _too_deep(document: object) -> bool:
+    """Whether `document` nests lists and objects deeper than MAX_JSON_DEPTH."""
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            if depth > MAX_JSON_DEPTH:
+                return True
+            stack.extend((item, depth + 1) for item in value if isinstance(item, dict | list))
+    return False
 
 
 # -- values ----------------------------------------------------------------------------
@@ -283,9 +363,13 @@ def _match_date(text: str, pos: int, shown: str) -> tuple[dt.date, int] | None:
         if month is None:
             raise Unreadable(f"'{shown}': '{month_text}' is not a month")
         try:
-            return dt.date(int(match["year"]), month, int(match["day"])), match.end()
+            date = dt.date(int(match["year"]), month, int(match["day"]))
         except ValueError:
             raise Unreadable(f"'{shown}' is not a real calendar date") from None
+        problem = year_problem(date)
+        if problem is not None:
+            raise Unreadable(f"'{shown}': {problem}")
+        return date, match.end()
     return None
 
 

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from generator import forking
+from generator import forking, sources
+from generator.catalog import catalog_path, read_catalog
 from generator.checks import Positions, suspicious
 from generator.models import (
     CATEGORIES_FILE_FIELDS,
@@ -231,11 +232,20 @@ def _read_draws(files: list[Path], root: Path, hints: dict[str, Callable[[str], 
     return found  # type: ignore[return-value]
 
 
+def _named_file(path: Path, root: Path, problems: list[Problem], missing: str) -> bool:
+    """True if `path` is a file to read; a problem otherwise (missing, a pipe, a link
+    leaving the content folder...)."""
+    exists, refusal = sources.check_file(path, sources.real_roots([root]))
+    if not exists or refusal:
+        problems.append(Problem(display_path(path, root), 1, 1, "file", refusal or missing))
+        return False
+    return True
+
+
 def _load_site(root: Path, problems: list[Problem]) -> Site | None:
     path = root / "site.yaml"
-    if not path.is_file():
-        problems.append(Problem(display_path(path, root), 1, 1, "file",
-                                "site.yaml not found (the site's settings expected)"))
+    if not _named_file(path, root, problems, "site.yaml not found (the site's settings "
+                                             "expected)"):
         return None
     count = len(problems)
     data, node, shown = _read_file(path, root, SITE_FIELDS, problems)
@@ -252,6 +262,13 @@ def _load_site(root: Path, problems: list[Problem]) -> Site | None:
                                 "(an IANA name such as America/Toronto expected)"))
         return None
     base_url = data["base_url"] if data["base_url"].endswith("/") else data["base_url"] + "/"
+    if "?" in base_url or "#" in base_url:  # a query or a fragment, even an empty one
+        line, col = marks["base_url"]
+        problems.append(Problem(shown, line, col, "base_url",
+                                f"'{data['base_url']}' has a query or a fragment, which would "
+                                "end up in every link (the address the site is published at, "
+                                "such as https://example.org/news/, expected)"))
+        return None
     languages = tuple(dict.fromkeys(data.get("languages", ["en"]))) or ("en",)
     for name in ("title", "description", "disclaimer"):
         missing = [lang for lang in languages if lang not in data[name]]
@@ -273,9 +290,8 @@ def _load_site(root: Path, problems: list[Problem]) -> Site | None:
 def _load_categories(root: Path, problems: list[Problem],
                      languages: tuple[str, ...] = (PLAIN_LANGUAGE,)) -> dict[str, Category]:
     path = root / "categories.yaml"
-    if not path.is_file():
-        problems.append(Problem(display_path(path, root), 1, 1, "file",
-                                "categories.yaml not found (the draw categories expected)"))
+    if not _named_file(path, root, problems, "categories.yaml not found (the draw "
+                                             "categories expected)"):
         return {}
     count = len(problems)
     data, node, shown = _read_file(path, root, CATEGORIES_FILE_FIELDS, problems)
@@ -314,40 +330,19 @@ def _load_categories(root: Path, problems: list[Problem],
 
 
 def _draw_files(root: Path, problems: list[Problem]) -> list[Path]:
-    """Every entry file under draws/, sorted, folders and files starting with '.' left out."""
-    folder = root / "draws"
-    if not folder.is_dir():
-        return []
-    real_root = root.resolve()
+    """Every entry file under draws/, sorted, folders and files starting with '.' left out;
+    anything that is not a regular file inside the content folder is a problem."""
+    listing = sources.walk(root / "draws", sources.real_roots([root]), hidden=False)
+    problems.extend(sources.problems(listing, root))
     files: list[Path] = []
-
-    def walk(directory: str) -> None:  # as os.walk: a folder's files, then its folders
-        with os.scandir(directory) as found:  # file types from the listing: no stat each
-            entries = sorted(found, key=lambda entry: entry.name)
-        folders = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir():
-                if not entry.is_symlink():  # a linked folder is not entered
-                    folders.append(entry.path)
-                continue
-            path = Path(entry.path)
-            if entry.is_symlink() and not path.resolve().is_relative_to(real_root):
-                problems.append(Problem(display_path(path, root), 1, 1, "file",
-                                        "symbolic link points outside the content folder "
-                                        "(a file inside content/ expected)"))
-                continue
-            if os.path.splitext(entry.name)[1].lower() not in YAML_SUFFIXES:
-                problems.append(Problem(display_path(path, root), 1, 1, "file",
-                                        "ignored: not a .yaml file (draw entries end in .yaml)",
-                                        severity="warning"))
-                continue
-            files.append(path)
-        for path in folders:
-            walk(path)
-
-    walk(str(folder))
+    for found in listing.files:
+        path = Path(found.path)
+        if os.path.splitext(found.path)[1].lower() not in YAML_SUFFIXES:
+            problems.append(Problem(display_path(path, root), 1, 1, "file",
+                                    "ignored: not a .yaml file (draw entries end in .yaml)",
+                                    severity="warning"))
+            continue
+        files.append(path)
     return files
 
 
@@ -460,14 +455,35 @@ def _load_draws(root: Path, categories: dict[str, Category], problems: list[Prob
     return draws
 
 
-def load_content(root: Path, *, allow_empty_pools: bool = False) -> Loaded:
-    """Read and validate every file of a content folder.
+def site_file_problems(root: Path, templates: Path | None,
+                       languages: tuple[str, ...]) -> list[Problem]:
+    """Problems with the files a build copies or renders with: static/ and the site's
+    templates (or `templates`, which replaces them), each a regular file inside the site,
+    and the site's catalogues well formed."""
+    roots = sources.real_roots([root, *([templates] if templates else [])])
+    problems = sources.problems(sources.walk(root / "static", roots), root)
+    own = templates if templates is not None else root / "templates"
+    listing = sources.walk(own, roots)
+    problems += sources.problems(listing, root)
+    readable = {found.path for found in listing.files}
+    for lang in languages:
+        path = catalog_path(own, lang)
+        if str(path) in readable:
+            problems += read_catalog(path, display_path(path, root))[1]
+    return problems
+
+
+def load_content(root: Path, templates: Path | None = None, *,
+                 allow_empty_pools: bool = False) -> Loaded:
+    """Read and validate every file of a content folder (with the site's templates:
+    `templates`, or CONTENT/templates).
 
     `allow_empty_pools` lets entries keep a distribution of zeros (the importer removes
     the ones it wrote before it knew zeros mean "not published")."""
     problems: list[Problem] = []
     site = _load_site(root, problems)
     languages = site.languages if site is not None else (PLAIN_LANGUAGE,)
+    problems.extend(site_file_problems(root, templates, languages))
     count = len(problems)
     categories = _load_categories(root, problems, languages)
     categories_ok = len(problems) == count
@@ -489,9 +505,9 @@ def load_categories(root: Path) -> tuple[dict[str, Category], list[Problem]]:
     return (categories if not problems else {}), problems
 
 
-def load_or_raise(root: Path) -> tuple[Content, list[Problem]]:
+def load_or_raise(root: Path, templates: Path | None = None) -> tuple[Content, list[Problem]]:
     """Load content; raise `ContentError` carrying every error if there are any."""
-    loaded = load_content(root)
+    loaded = load_content(root, templates)
     if loaded.content is None:
         raise ContentError(loaded.errors)
     return loaded.content, loaded.warnings

@@ -8,9 +8,35 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# Characters never printed as they are: control characters (a newline would split a
+# message, an escape sequence would reach the terminal), line and paragraph separators,
+# and the bidirectional controls that reorder what is shown.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e"
+                          "\u2066-\u2069]")
+_UNPRINTABLE_BUT_NEWLINE = re.compile(_UNPRINTABLE.pattern.replace("\x00-\x1f",
+                                                                   "\x00-\x09\x0b-\x1f"))
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, keep_newlines: bool = False) -> str:
+    """`text` safe to print on one line: unprintable characters written as escapes
+    (a file name holding a newline or a terminal escape sequence shows as `\\n`, `\\x1b`).
+    With `keep_newlines`, newlines stay (text made of several lines, each already safe)."""
+    pattern = _UNPRINTABLE_BUT_NEWLINE if keep_newlines else _UNPRINTABLE
+    return pattern.sub(_escape, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -25,9 +51,9 @@ class Problem:
     severity: str = "error"  # "error" or "warning"
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}"
+        where = f"{printable(self.path)}:{self.line}:{self.column}"
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {self.field}: {prefix}{self.message}"
+        return f"{where}: {printable(self.field)}: {prefix}{printable(self.message)}"
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -66,7 +66,7 @@ def unchanged_build(args: list[str]) -> bool:
         return False
     from generator.config import BuildConfig
     from generator.incremental import THEME_DIR, Session, site_today, summary_line
-    from generator.outputdir import check_output_folder, output_lock
+    from generator.outputdir import check_output_folder, clear_leftovers, output_lock
     now = _now(options.get("--now"))
     if now is None:
         return False
@@ -79,6 +79,7 @@ def unchanged_build(args: list[str]) -> bool:
     check_output_folder(config.output, [config.content, THEME_DIR] +
                         ([config.templates] if config.templates else []))
     with output_lock(config.output):
+        clear_leftovers(config.output)
         session = Session(config, config.template_dirs(THEME_DIR))
         summary = session.unchanged(lambda tz: site_today(config.now, tz))
     if summary is None:
@@ -94,6 +95,19 @@ def unchanged_build(args: list[str]) -> bool:
 
 
 def main() -> None:
+    """The `drawdesk` command. Ctrl-C at any moment, importing modules included, exits
+    with status 130 without a traceback."""
+    try:
+        _main()
+    except KeyboardInterrupt:
+        try:
+            sys.stdout.flush()
+        except (OSError, KeyboardInterrupt):
+            pass
+        os._exit(130)
+
+
+def _main() -> None:
     try:
         if unchanged_build(sys.argv[1:]):
             sys.stdout.flush()

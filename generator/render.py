@@ -6,6 +6,8 @@ markup and the prose; this module only decides which template gets which data.
 
 from __future__ import annotations
 
+import os
+import posixpath
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -15,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import jsonld, text, tracking
+from generator import jsonld, sources, text, tracking
 from generator.article import Entry, make_entry
 from generator.catalog import Catalog, load_catalog
 from generator.derive import Page, SiteData, paginate
@@ -58,15 +60,46 @@ def template_problem(exc: jinja2.TemplateError) -> str:
 Trail = list[tuple[str, str]]  # breadcrumbs: (name, page path), the current page last
 
 
-def make_environment(template_dirs: list[Path], lang: str) -> jinja2.Environment:
-    """Templates from `template_dirs`, first match wins, file by file.
+class SiteLoader(jinja2.FileSystemLoader):
+    """Jinja's file system loader, reading as every input is read (`generator.sources`):
+    regular files only, links followed only into `roots`."""
+
+    def __init__(self, searchpath: list[str], roots: tuple[str, ...]):
+        super().__init__(searchpath)
+        self.roots = roots
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = jinja2.loaders.split_template_path(template)
+        for searchpath in self.searchpath:
+            filename = posixpath.join(searchpath, *pieces)
+            exists, refusal = sources.check_file(Path(filename), self.roots)
+            if not exists:
+                continue
+            if refusal is not None:
+                raise jinja2.TemplateError(f"{filename}: {refusal}")
+            contents = sources.read_text(filename)
+            return contents, os.path.normpath(filename), lambda: True  # never reloaded
+        raise jinja2.TemplateNotFound(template)
+
+    def list_templates(self) -> list[str]:
+        return sorted({found.rel for searchpath in self.searchpath
+                       for found in sources.walk(Path(searchpath), self.roots).files})
+
+
+def make_environment(template_dirs: list[Path], lang: str,
+                     roots: tuple[str, ...] | None = None) -> jinja2.Environment:
+    """Templates from `template_dirs`, first match wins, file by file; links in them
+    are followed only into `roots` (default: the template folders themselves).
 
     The built-in theme is also reachable as "theme/NAME", so a site's own
     template can extend the theme's version of the very file it overrides.
     """
+    roots = roots if roots is not None else sources.real_roots(template_dirs)
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader([str(d) for d in template_dirs]),
-        jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(str(THEME_DIR))}),
+        SiteLoader([str(d) for d in template_dirs], roots),
+        jinja2.PrefixLoader({"theme": SiteLoader([str(THEME_DIR)],
+                                                 sources.real_roots([THEME_DIR]))}),
     ])
     env = jinja2.Environment(
         loader=loader,
@@ -94,12 +127,13 @@ class Edition:
 
     def __init__(self, data: SiteData, template_dirs: list[Path], lang: str,
                  urls: Urls, head_extra: str = "",
-                 alternates: Callable[[str, str], tuple[Alternate, ...]] | None = None):
+                 alternates: Callable[[str, str], tuple[Alternate, ...]] | None = None,
+                 roots: tuple[str, ...] | None = None):
         self._data = data
         self.lang = lang
         self.urls = urls
         self.alternates = alternates or (lambda lang, page: ())
-        self.env = make_environment(template_dirs, lang)
+        self.env = make_environment(template_dirs, lang, roots)
         self.t: Catalog = load_catalog(template_dirs, lang)
         self.figures = Figures(self.t, lang, data.categories)
         site = data.site

@@ -8,6 +8,8 @@ a value the loader accepts, with the same messages when it is not.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 import click
 import yaml
 
+from generator import sources
 from generator.loader import category_hint, category_named, load_categories, load_content
 from generator.models import DRAW_FIELDS, Category, Content, RoundId
 from generator.problems import Problem, display_path
@@ -148,6 +151,9 @@ def site_today(content: Content | None) -> dt.date:
 def write_entry(content_dir: Path, draw: NewDraw) -> Path:
     """Create the entry file; raises FileExistsError rather than overwrite."""
     folder = content_dir / "draws"
+    if not sources.inside(os.path.realpath(folder), sources.real_roots([content_dir])):
+        raise OSError(errno.EXDEV, "a symbolic link leading outside the content folder",
+                      str(folder))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / draw.file_name
     header = None

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from generator.config import year_problem
 from generator.problems import Problem, did_you_mean
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
@@ -23,7 +24,9 @@ KEY_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 _INT_RE = re.compile(r"^[+-]?[0-9]+$")
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
-URL_RE = re.compile(r"""^https?://[^\s/$.?#][^\s<>"']*$""")
+# A web address: http(s), a host, no user name or password before it (credentials
+# would be published on every page that shows the address).
+URL_RE = re.compile(r"""^https?://[^\s/$.?#@<>"'][^\s/?#@<>"']*(?:[/?#][^\s<>"']*)?$""")
 _TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
 # The editions a site can publish. A value given without a language is English.
 LANGUAGES = ("en", "fr")
@@ -296,10 +299,15 @@ def _read_date(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
         r.fail(node, where, f"'{node.value}' is not a date ({_expected(f)} expected)")
         return _MISSING
     try:
-        return dt.date.fromisoformat(text)
+        value = dt.date.fromisoformat(text)
     except ValueError:
         r.fail(node, where, f"'{text}' is not a real calendar date ({_expected(f)} expected)")
         return _MISSING
+    problem = year_problem(value)
+    if problem is not None:
+        r.fail(node, where, f"'{text}': {problem}")
+        return _MISSING
+    return value
 
 
 def _read_datetime(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
@@ -315,11 +323,19 @@ def _read_datetime(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> An
         r.fail(node, where, f"'{text}' has no time zone (add Z for UTC or an offset "
                             "such as -04:00)")
         return _MISSING
+    problem = year_problem(value)
+    if problem is not None:
+        r.fail(node, where, f"'{text}': {problem}")
+        return _MISSING
     return value
 
 
 def _read_url(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
     text = node.value.strip()
+    if re.match(r"^https?://[^/?#]*@", text):
+        r.fail(node, where, f"'{text}' holds a user name or password, which would be "
+                            f"published ({_expected(f)} without credentials expected)")
+        return _MISSING
     if not URL_RE.match(text):
         r.fail(node, where, f"'{text}' is not a web address ({_expected(f)} expected)")
         return _MISSING
@@ -361,7 +377,8 @@ JSON_SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
 # the characters _CONTROL_RE refuses, spelt for JSON Schema
 _CONTROL = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff"
 _TEXT = rf"^[^{_CONTROL}]*[^{_CONTROL}\s][^{_CONTROL}]*$"  # no control characters, not blank
-_YMD = r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+# years FIRST_YEAR to LAST_YEAR (generator.config), as the reader checks them
+_YMD = r"(19[7-9][0-9]|2[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
 _DATE = rf"^{_YMD}$"
 _DATETIME = (rf"^{_YMD}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?"
              r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$")

@@ -16,6 +16,7 @@ from typing import Any
 
 from generator.models import CATEGORIES_FILE_FIELDS, DRAW_FIELDS, SITE_FIELDS, Category
 from generator.schema import json_schema_for
+from generator.sources import read_regular
 
 SCHEMA_FOLDER = "schema"  # inside the content folder
 KINDS = ("draw", "site", "categories")
@@ -63,8 +64,8 @@ def stale_files(folder: Path, categories: dict[str, Category] | None = None) -> 
     stale = []
     for kind in KINDS:
         path = folder / file_name(kind)
-        try:
-            current = path.read_text(encoding="utf-8")
+        try:  # a regular file only: a named pipe is never waited on (it is stale)
+            current = read_regular(path).decode("utf-8", "replace")
         except OSError:
             current = None
         if current != schema_text(kind, categories):

@@ -16,8 +16,10 @@ from __future__ import annotations
 import functools
 import html
 import io
+import ipaddress
 import json
 import os
+import re
 import shutil
 import socket
 import tempfile
@@ -28,19 +30,21 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 
+from generator import sources
 from generator.build import THEME_DIR, BuildResult, build
 from generator.config import BuildConfig
 from generator.problems import ContentError
 from generator.render import template_problem
-from generator.write import OutputError
+from generator.write import OutputError, describe
 
 STATUS_PATH = "/__drawdesk/status"
 OVERLAY_ID = "drawdesk-problems"
 POLL_SECONDS = 0.3
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 _OVERLAY_STYLE = (
     "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;"
@@ -109,11 +113,79 @@ class Status:
             self.problems = problems
 
 
-class Handler(SimpleHTTPRequestHandler):
-    """Serves files under one folder only: no listings, nothing outside it."""
+WILDCARDS = ("", "0.0.0.0", "::")  # bind addresses meaning every network interface
 
-    def __init__(self, *args, status: Status, **kwargs):
+
+@dataclass(frozen=True)
+class HostCheck:
+    """The names a request's Host header may give: the loopback names and the --host
+    given. A web page the editor visits can make the browser send requests to the
+    preview under a name of its own (DNS rebinding) and read drafts: those are refused.
+    A server bound to every interface also answers to this machine's names and to any
+    IP address (no name, so nothing to rebind)."""
+
+    names: frozenset[str]
+    any_address: bool = False
+
+    @classmethod
+    def for_bind(cls, host: str) -> HostCheck:
+        names = {"localhost"}
+        wildcard = host in WILDCARDS
+        if wildcard:
+            names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+        else:
+            names.add(host.strip("[]").lower().rstrip("."))
+        return cls(frozenset(names), wildcard)
+
+    def allows(self, header: str | None) -> bool:
+        if not header:
+            return False
+        value = header.strip().lower()
+        if value.startswith("["):
+            name = value[1:value.find("]")] if "]" in value else ""
+        else:
+            name = value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+        name = name.rstrip(".")
+        if name in self.names or name.endswith(".localhost"):
+            return True
+        try:
+            address = ipaddress.ip_address(name)
+        except ValueError:
+            return False
+        return address.is_loopback or self.any_address
+
+
+def exposure(host: str) -> str | None:
+    """A warning for a --host that serves the preview beyond this machine, or None."""
+    if host in WILDCARDS:
+        return (f"warning: --host {host or '0.0.0.0'} serves the preview on every network "
+                "interface: anyone who can reach this machine can read it (drafts too, with "
+                "--drafts); use it only on a network you trust")
+    try:
+        if ipaddress.ip_address(host.strip("[]")).is_loopback:
+            return None
+    except ValueError:
+        if host.lower().rstrip(".") == "localhost":
+            return None
+    return (f"warning: --host {host} serves the preview beyond this machine: anyone who can "
+            "reach that address can read it (drafts too, with --drafts)")
+
+
+def listening(host: str, url: str, port: int) -> str:
+    """Where the server can be reached, for the banner."""
+    if host in WILDCARDS:
+        return (f"{url} on this machine, http://{socket.gethostname()}:{port}/ from others "
+                f"(listening on every network interface, port {port})")
+    return url
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Serves files under one folder only, to requests naming an allowed host: no
+    listings, nothing outside the folder."""
+
+    def __init__(self, *args, status: Status, hosts: HostCheck | None = None, **kwargs):
         self.status = status
+        self.hosts = hosts or HostCheck.for_bind("127.0.0.1")
         super().__init__(*args, **kwargs)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base's name
@@ -132,7 +204,21 @@ class Handler(SimpleHTTPRequestHandler):
         return translated
 
     def send_head(self):  # type: ignore[override]
+        if not self.hosts.allows(self.headers.get("Host")):
+            return self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8",
+                              b"drawdesk serve answers only to localhost, 127.0.0.1, [::1] "
+                              b"and the --host it was given\n")
         request_path = urlsplit(self.path).path
+        if _CONTROL.search(unquote(request_path)):  # a NUL: no file name can hold it
+            return self._send(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8",
+                              b"Bad request: control characters in the path\n")
+        try:
+            return self._send_path(request_path)
+        except ValueError:  # anything else a file name cannot be
+            return self._send(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8",
+                              b"Bad request\n")
+
+    def _send_path(self, request_path: str):
         if request_path == STATUS_PATH:
             version, problems = self.status.snapshot()
             body = json.dumps({"version": version, "ok": not problems,
@@ -196,6 +282,9 @@ def _with_overlay(body: bytes, problems: list[str]) -> bytes:
 
 class DevHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    # A page and its reloads open many connections at once; socketserver's default
+    # backlog of 5 made some wait a second or more for a retried handshake.
+    request_queue_size = 1024
 
     def handle_error(self, request, client_address) -> None:
         pass  # a browser closing a connection early is not worth a traceback
@@ -207,7 +296,8 @@ def make_server(host: str, port: int, root: Path, status: Status) -> DevHTTPServ
     if ":" in host:
         server_class = type("DevHTTPServer6", (DevHTTPServer,),
                             {"address_family": socket.AF_INET6})
-    handler = functools.partial(Handler, directory=str(root), status=status)
+    handler = functools.partial(Handler, directory=str(root), status=status,
+                                hosts=HostCheck.for_bind(host))
     return server_class((host, port), handler)
 
 
@@ -219,22 +309,23 @@ def site_url(host: str, port: int) -> str:
 Snapshot = dict[str, tuple[int, int, int]]
 
 
-def snapshot(folders: Iterable[Path]) -> Snapshot:
+def snapshot(folders: Iterable[Path], roots: tuple[str, ...] | None = None) -> Snapshot:
     """Modification time, size and inode of every file under `folders` (hidden ones
-    skipped): an edit, or a save by rename, changes one of them."""
+    skipped), listed as a build lists them (`generator.sources`: links followed inside
+    `roots`), and every entry a build refuses: an edit, a save by rename, a new link or
+    a named pipe changes the snapshot."""
+    folders = list(folders)
+    roots = roots if roots is not None else sources.real_roots(folders)
     found: Snapshot = {}
     for folder in folders:
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            for name in filenames:
-                if name.startswith(".") or name.endswith(("~", ".swp", ".tmp")):
-                    continue
-                path = os.path.join(dirpath, name)
-                try:
-                    info = os.stat(path)
-                except OSError:
-                    continue
-                found[path] = (info.st_mtime_ns, info.st_size, info.st_ino)
+        listing = sources.walk(folder, roots, hidden=False, with_stat=True)
+        for item in listing.files:
+            if item.path.endswith(("~", ".swp", ".tmp")) or item.st is None:
+                continue
+            info = item.st
+            found[item.path] = (info.st_mtime_ns, info.st_size, info.st_ino)
+        for refused in listing.refused:
+            found[refused.path] = (-1, len(refused.reason), hash(refused.reason))
     return found
 
 
@@ -256,6 +347,9 @@ class DevSite:
             folders.append(self.config.templates)
         return [f for f in folders if f.is_dir()]
 
+    def snapshot(self) -> Snapshot:
+        return snapshot(self.watched, self.config.roots(THEME_DIR))
+
     def rebuild(self) -> BuildResult | None:
         version = self.status.snapshot()[0] + 1
         config = replace(self.config, base_url=self.base_url,
@@ -266,6 +360,8 @@ class DevSite:
             return self._failed([str(p) for p in exc.problems])
         except OutputError as exc:
             return self._failed([str(exc)])
+        except OSError as exc:  # disk full, no permission...
+            return self._failed([describe(exc)])
         except jinja2.TemplateError as exc:  # a template being edited
             return self._failed([template_problem(exc)])
         except Exception as exc:  # anything else: report it and keep serving
@@ -295,16 +391,16 @@ class DevSite:
         started, so a change made while it ran is not missed).
         """
         if seen is None:
-            seen = snapshot(self.watched)
+            seen = self.snapshot()
         while not stop.wait(interval):
-            now = snapshot(self.watched)
+            now = self.snapshot()
             if now == seen:
                 continue
             settled = now  # let an editor finish writing (save, rename, touch)
             for _ in range(10):
                 if stop.wait(interval):
                     return
-                settled, previous = snapshot(self.watched), settled
+                settled, previous = self.snapshot(), settled
                 if settled == previous:
                     break
             seen = settled
@@ -340,7 +436,7 @@ def serve(config: BuildConfig, options: ServeOptions, echo: Callable[[str], None
         server = make_server(options.host, options.port, output, status)
         url = site_url(options.host, server.server_address[1])
         site = DevSite(config, url, status, echo, echo_err)
-        seen = snapshot(site.watched)
+        seen = site.snapshot()
         result = site.rebuild()
         thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                                   name="drawdesk-http", daemon=True)

@@ -30,19 +30,23 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import sources
 from generator.outputdir import (  # noqa: F401 - part of this module's interface
+    KEPT,
     Manifest,
     OutputCheck,
     OutputError,
     StatKey,
     check_output,
     check_output_folder,
+    describe,
     output_lock,
 )
+from generator.problems import ContentError
 from generator.render import OutputFile
 from generator.urls import check_relative
 
@@ -73,19 +77,15 @@ def _place(tmp: Path, old: Path, item: OutputFile) -> bool:
     return True
 
 
-def _static_files(static: Path) -> list[OutputFile]:
-    files = []
-    if not static.is_dir():
-        return files
-    for dirpath, dirnames, filenames in os.walk(static):
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if path.is_symlink():
-                continue
-            rel = path.relative_to(static).as_posix()
-            files.append(OutputFile(rel, path.read_bytes(), "static"))
-    return files
+def _static_files(static: Path, roots: tuple[str, ...] | None = None) -> list[OutputFile]:
+    """content/static/ as files of the site: regular files inside the site only (the
+    loader reported anything else; one that appeared since stops the build)."""
+    listing = sources.walk(static, roots if roots is not None else
+                           sources.real_roots([static.parent]))
+    if listing.refused:
+        raise ContentError(sources.problems(listing, static.parent))
+    return [OutputFile(found.rel, sources.read_regular(found.path), "static")
+            for found in listing.files]
 
 
 def _digest(data: bytes) -> str:
@@ -231,23 +231,34 @@ class Writer:
 
     # -- fresh and swap ------------------------------------------------------------------
     def _replace(self) -> None:
+        """Swap the staging folder in; a `.git` folder in the old output moves across."""
         tmp, output = self.staging, self.output
         tmp.chmod(0o755)
         retired = None
         try:
-            if output.exists():
-                retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-",
-                                                dir=output.parent))
-                retired.rmdir()
-                output.rename(retired)
-            try:
-                tmp.rename(output)
-            except BaseException:
-                if retired is not None:
-                    retired.rename(output)
-                    retired = None
-                raise
-        finally:
+            with _held_signals():
+                git = output / KEPT
+                kept = os.path.lexists(git)
+                if kept:
+                    os.rename(git, tmp / KEPT)
+                try:
+                    if output.exists():
+                        retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-",
+                                                        dir=output.parent))
+                        retired.rmdir()
+                        output.rename(retired)
+                    try:
+                        tmp.rename(output)
+                    except BaseException:
+                        if retired is not None:
+                            retired.rename(output)
+                            retired = None
+                        raise
+                except BaseException:
+                    if kept:  # the old output is in place again: so is its .git
+                        os.rename(tmp / KEPT, git)
+                    raise
+        finally:  # signals are delivered again while the old site is deleted
             if retired is not None:
                 shutil.rmtree(retired, ignore_errors=True)
 
@@ -274,7 +285,7 @@ class Writer:
                     if not item.changed:
                         continue
                     target = f"{base}/{item.path}"
-                    self._make_parents(item.path, undo)
+                    self._make_parents(item.path, undo, save)
                     if os.path.lexists(target):
                         moved = os.path.isdir(target) and not os.path.islink(target)
                         undo.append(("restore", target, save(target, moved)))
@@ -283,7 +294,7 @@ class Writer:
                     os.rename(self.staging / item.path, target)
                     _parents(item.path, touched)
                 gone = [rel for rel in (self.before.files if self.before else ())
-                        if rel not in wanted]
+                        if rel not in wanted and rel not in wanted_dirs]
                 gone += self._strays(wanted, wanted_dirs)
                 for rel in sorted(set(gone), key=lambda r: (-r.count("/"), r)):
                     target = f"{base}/{rel}"
@@ -309,14 +320,17 @@ class Writer:
                 elif action == "mkdir":
                     os.mkdir(target)
 
-    def _make_parents(self, rel: str, undo: list[tuple[str, str, str]]) -> None:
+    def _make_parents(self, rel: str, undo: list[tuple[str, str, str]],
+                      save: Callable[[str, bool], str]) -> None:
+        """Make the folders `rel` needs; a file (or link) in the way, added by hand, is
+        moved aside (and back on failure), as a clean build would not have it."""
         current = str(self.output)
         for part in rel.split("/")[:-1]:
             current = f"{current}/{part}"
             if os.path.isdir(current) and not os.path.islink(current):
                 continue
             if os.path.lexists(current):
-                raise OutputError(f"{current} is in the way of {rel}")
+                undo.append(("restore", current, save(current, True)))
             os.mkdir(current)
             undo.append(("rmdir", current, ""))
 
@@ -344,7 +358,7 @@ class Writer:
                 continue
             for name in names:
                 path = f"{rel}/{name}" if rel else name
-                if path not in wanted and path not in wanted_dirs:
+                if path not in wanted and path not in wanted_dirs and path != KEPT:
                     found.append(path)
         return found
 
@@ -374,11 +388,13 @@ class Writer:
 
 
 def write_site(files: list[OutputFile], output: Path, static: Path,
-               writer: Writer | None = None) -> WriteReport:
-    """Write `files` (plus `static/` verbatim) as the new content of `output`."""
+               writer: Writer | None = None, roots: tuple[str, ...] | None = None
+               ) -> WriteReport:
+    """Write `files` (plus `static/` verbatim) as the new content of `output`; `roots`
+    are the folders links in `static/` may lead into (default: the content folder)."""
     writer = writer or Writer(output)
     try:
-        staged = [writer.stage(item) for item in _static_files(static) + files]
+        staged = [writer.stage(item) for item in _static_files(static, roots) + files]
         return writer.commit(staged)
     except BaseException:
         writer.abort()

@@ -8,6 +8,7 @@ Typed values are read from the nodes by `generator.schema`.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +20,12 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 from generator.problems import Problem
+from generator.sources import open_regular
 
 MAX_FILE_BYTES = 256 * 1024
+# Entries nest four levels at most (faq: fr: - answer:); anything much deeper is a
+# mistake or an attack, refused before any recursion could run out of stack.
+MAX_DEPTH = 32
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name
@@ -74,11 +79,18 @@ def _tab_problems(text: str, shown: str) -> list[Problem]:
     return found
 
 
+def _too_deep(mark: yaml.Mark | None) -> _Rejected:
+    return _Rejected(f"nested more than {MAX_DEPTH} levels deep (at most {MAX_DEPTH} "
+                     "levels of lists and mappings expected)", mark)
+
+
 def _check_nodes(root: yaml.Node) -> None:
-    """Reject foreign tags and duplicate keys anywhere in the tree."""
-    stack = [root]
+    """Reject foreign tags, duplicate keys and too deep nesting anywhere in the tree."""
+    stack = [(root, 0)]
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and depth >= MAX_DEPTH:
+            raise _too_deep(node.start_mark)
         if node.tag not in _STANDARD_TAGS:
             raise _Rejected(f"YAML tag '{node.tag}' is not allowed (plain values only)",
                             node.start_mark)
@@ -94,9 +106,9 @@ def _check_nodes(root: yaml.Node) -> None:
                             f"duplicate key '{key.value}' (first defined on line {first})",
                             key.start_mark)
                     seen[key.value] = key
-                stack.extend((key, value))
+                stack.extend(((key, depth + 1), (value, depth + 1)))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, depth + 1) for item in node.value)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -114,7 +126,7 @@ def _compose(text: str) -> yaml.Node | None:
         if loader.check_event(yaml.StreamEndEvent):
             return None
         loader.get_event()  # document start
-        root = _compose_events(loader)
+        root = _compose_events(loader, 0)
         loader.get_event()  # document end
         if not loader.check_event(yaml.StreamEndEvent):
             event = loader.peek_event()
@@ -142,9 +154,13 @@ def _compose_native(text: str) -> yaml.Node | None:
         loader.dispose()
 
 
-def _compose_events(loader: _Loader) -> yaml.Node:
-    """Build nodes from parser events, refusing anchors and aliases."""
+def _compose_events(loader: _Loader, depth: int) -> yaml.Node:
+    """Build nodes from parser events, refusing anchors, aliases and deep nesting
+    (before the recursion could exhaust the stack)."""
     event = loader.get_event()
+    if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)) and \
+            depth >= MAX_DEPTH:
+        raise _too_deep(event.start_mark)
     if isinstance(event, yaml.AliasEvent):
         raise _Rejected("YAML aliases ('*name') are not allowed", event.start_mark)
     if getattr(event, "anchor", None) is not None:
@@ -161,7 +177,7 @@ def _compose_events(loader: _Loader) -> yaml.Node:
             tag = loader.resolve(yaml.SequenceNode, None, event.implicit)
         items = []
         while not loader.check_event(yaml.SequenceEndEvent):
-            items.append(_compose_events(loader))
+            items.append(_compose_events(loader, depth + 1))
         end = loader.get_event()
         return yaml.SequenceNode(tag, items, event.start_mark, end.end_mark)
     if isinstance(event, yaml.MappingStartEvent):
@@ -170,12 +186,24 @@ def _compose_events(loader: _Loader) -> yaml.Node:
             tag = loader.resolve(yaml.MappingNode, None, event.implicit)
         pairs = []
         while not loader.check_event(yaml.MappingEndEvent):
-            key = _compose_events(loader)
-            value = _compose_events(loader)
+            key = _compose_events(loader, depth + 1)
+            value = _compose_events(loader, depth + 1)
             pairs.append((key, value))
         end = loader.get_event()
         return yaml.MappingNode(tag, pairs, event.start_mark, end.end_mark)
     raise _Rejected("unexpected YAML structure", event.start_mark)  # pragma: no cover
+
+
+def _reader_problem(shown: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML refuses (a NUL byte...), at its line and column."""
+    position = exc.position if isinstance(exc.position, int) else 0
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    char = exc.character
+    code = char if isinstance(char, int) else ord(char) if isinstance(char, str) and char else 0
+    return Problem(shown, line, column, "file",
+                   f"character U+{code:04X} is not allowed in YAML (printable text expected)")
 
 
 def read_yaml(path: Path, shown: str, data: bytes | None = None
@@ -183,14 +211,20 @@ def read_yaml(path: Path, shown: str, data: bytes | None = None
     """Compose one YAML file (or `data`, its bytes already read); return its source or
     the problems found."""
     try:
-        size = path.stat().st_size if data is None else len(data)
+        if data is None:  # a regular file only: never wait on a pipe or a device
+            with os.fdopen(open_regular(path), "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size <= MAX_FILE_BYTES:
+                    data = handle.read(MAX_FILE_BYTES + 1)
+                    size = len(data)
+        else:
+            size = len(data)
         if size > MAX_FILE_BYTES:
             msg = f"file is {size} bytes (at most {MAX_FILE_BYTES} bytes expected)"
             return None, [Problem(shown, 1, 1, "file", msg)]
-        if data is None:
-            data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(shown, 1, 1, "file", f"cannot read file ({exc.strerror})")]
+    assert data is not None
     text, problems = _decode(data, shown)
     if text is None:
         return None, problems
@@ -210,9 +244,15 @@ def compose_text(text: str, shown: str, path: Path | None = None
             _check_nodes(root)
     except _Rejected as exc:
         return None, [_problem(shown, exc.mark, exc.message)]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        return None, [_reader_problem(shown, text, exc)]
+    except RecursionError:  # pragma: no cover - only PyYAML's pure-Python composer recurses
+        return None, [_problem(shown, None, _too_deep(None).message)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         detail = exc.problem or exc.context or "invalid YAML"
+        if detail == "exceeded maximum nesting depth":  # libyaml's own limit (1,000)
+            return None, [_problem(shown, mark, _too_deep(mark).message)]
         return None, [_problem(shown, mark, f"YAML syntax error: {detail}")]
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
         return None, [_problem(shown, None, f"YAML error: {exc}")]

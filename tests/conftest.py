@@ -78,6 +78,15 @@ class SiteFolder:
         return (self.output / path).read_text(encoding="utf-8")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def state_outside_home(tmp_path_factory: pytest.TempPathFactory):
+    """drawdesk keeps its cache key in $XDG_STATE_HOME/drawdesk/: a folder of the test
+    session's, not the home folder of whoever runs the tests (subprocesses inherit it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+        yield
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> SiteFolder:
     return SiteFolder(tmp_path)

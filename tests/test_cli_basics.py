@@ -45,3 +45,64 @@ def test_bundled_site_builds(tmp_path):
     french = (out / "fr/draws/2025-07-22-healthcare/index.html").read_text()
     assert "IRCC a envoyé 4\u00a0000 invitations à présenter une demande à des candidats de la " \
            "catégorie des soins de santé et des services sociaux." in french
+
+
+INTERRUPTED_IMPORT = """
+import builtins, sys
+real = builtins.__import__
+def ctrl_c(name, *args, **kwargs):
+    if name == {module!r}:
+        raise KeyboardInterrupt  # as if Ctrl-C arrived while this module loads
+    return real(name, *args, **kwargs)
+builtins.__import__ = ctrl_c
+sys.argv = ["drawdesk", *{args!r}]
+from generator.quick import main
+main()
+"""
+
+
+@pytest.mark.parametrize("module, args", [
+    ("jinja2", ["build", "--content", str(SAMPLE), "--output", "{out}"]),
+    ("generator.incremental", ["build", "--content", str(SAMPLE), "--output", "{out}"]),
+    ("click", ["validate", "--content", str(SAMPLE)]),
+    ("yaml", ["validate", "--content", str(SAMPLE)]),
+])
+def test_ctrl_c_while_modules_load_exits_130_quietly(tmp_path, module, args):
+    """It printed a KeyboardInterrupt traceback in the first half second."""
+    args = [a.replace("{out}", str(tmp_path / "out")) for a in args]
+    proc = subprocess.run([sys.executable, "-c", INTERRUPTED_IMPORT.format(module=module,
+                                                                             args=args)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr == "" and proc.stdout == ""
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.1, 0.2, 0.35, 0.6, 1.0])
+def test_ctrl_c_at_any_moment_of_a_build_never_prints_a_traceback(tmp_path, delay):
+    """A real SIGINT, early or late: interrupted (130) or done (0), never a traceback."""
+    import signal
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--content",
+                             str(SAMPLE), "--output", str(tmp_path / "out"), "--quiet"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    # -SIGINT: stopped by the signal itself, before Python handles it (a shell shows 130)
+    assert proc.returncode in (0, 130, -signal.SIGINT), err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    if proc.returncode == 130 and err:
+        assert err.endswith("was not changed.\n"), err
+
+
+def test_ctrl_c_in_a_command_exits_130(monkeypatch):
+    import generator.cli as cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(cli, "load_content", interrupted)
+    result = CliRunner().invoke(main, ["validate", "--content", str(SAMPLE)])
+    assert result.exit_code == 130
+    assert "Traceback" not in result.output

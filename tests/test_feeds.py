@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import feedparser
 import pytest
 from lxml import etree
@@ -138,3 +140,76 @@ def test_control_characters_are_rejected_before_feeds(site):
     result = site.build()
     assert result.exit_code == 1
     assert "title: contains control characters" in result.output
+
+
+# Text that is markup if a reader takes it for HTML: every element must carry it as the
+# type it declares (RSS <description> is HTML, so plain text must be escaped there).
+LIVE = {"en": "<img src=x onerror=alert(1)> & <b>bold</b> </description>",
+        "fr": "<img src=y onerror=alert(2)> « & » <script>alert(3)</script>"}
+
+
+def test_every_feed_text_is_the_type_its_element_declares(site):
+    """Both languages, every feed format: an editor's plain text never becomes markup.
+    Before the fix the RSS <description> held the summary as markup: feedparser (not
+    sanitizing, as some readers do not) gave a live <img onerror>."""
+    import html5lib
+
+    from tests.test_editions import BILINGUAL_SITE
+
+    site_yaml = BILINGUAL_SITE.replace("en: Test Desk", f"en: 'Desk {LIVE['en']}'").replace(
+        "en: Draw news for tests.", f"en: 'News {LIVE['en']}'").replace(
+        "fr: Nouvelles des rondes pour les tests.", f"fr: 'Nouvelles {LIVE['fr']}'")
+    (site.content / "site.yaml").write_text(site_yaml, encoding="utf-8")
+    categories = (site.content / "categories.yaml").read_text(encoding="utf-8")
+    start = categories.index("key: healthcare")
+    at = categories.index("  description:\n", start)
+    end = re.compile(r"\n  [a-z]").search(categories, at).start()  # the next field
+    categories = categories[:at] + (f"  description:\n    en: 'Care {LIVE['en']}'\n"
+                                     f"    fr: 'Soins {LIVE['fr']}'") + categories[end:]
+    (site.content / "categories.yaml").write_text(categories, encoding="utf-8")
+    site.draw("a.yaml", draw_yaml(extra=f"title:\n  en: 'T {LIVE['en']}'\n  fr: 'T {LIVE['fr']}'\n"
+                                        f"summary:\n  en: 'S {LIVE['en']}'\n"
+                                        f"  fr: 'S {LIVE['fr']}'\n"))
+    result = site.build()
+    assert result.exit_code == 0, result.output
+
+    def squash(text: str) -> str:
+        return " ".join(text.split())
+
+    def as_declared(detail, expected: str) -> None:
+        if detail.type == "text/html":
+            doc = html5lib.parseFragment(detail.value, namespaceHTMLElements=False)
+            for element in doc.iter():
+                assert element.tag not in ("img", "script", "b"), (element.tag, detail.value)
+                assert not any(name.lower().startswith("on") for name in element.keys())
+            assert squash("".join(doc.itertext())) == squash(expected)
+        else:
+            assert detail.type == "text/plain", detail.type
+            assert detail.value == expected
+
+    for lang in ("en", "fr"):
+        feeds = {f"{lang}/feed.xml": f"News {LIVE['en']}" if lang == "en" else
+                 f"Nouvelles {LIVE['fr']}",
+                 f"{lang}/atom.xml": None,
+                 f"{lang}/category/healthcare/feed.xml": f"{'Care' if lang == 'en' else 'Soins'}"
+                                                         f" {LIVE[lang]}"}
+        feeds[f"{lang}/atom.xml"] = feeds[f"{lang}/feed.xml"]
+        for path, description in feeds.items():
+            raw = (site.output / path).read_bytes()
+            feed = feedparser.parse(raw, sanitize_html=False)
+            assert not feed.bozo, (path, feed.bozo_exception)
+            as_declared(feed.feed.subtitle_detail, description)
+            entry = feed.entries[0]
+            as_declared(entry.summary_detail, f"S {LIVE[lang]}")
+            body = entry.content[0]
+            assert body.type == "text/html"
+            doc = html5lib.parseFragment(body.value, namespaceHTMLElements=False)
+            assert not any(name.lower().startswith("on") for el in doc.iter() for name in el.keys())
+            assert not any(el.tag in ("img", "script") for el in doc.iter())
+            # titles and category names are plain text in both formats: as written
+            tree = etree.fromstring(raw)
+            titles = [el.text for el in tree.iter("title", "{http://www.w3.org/2005/Atom}title")]
+            assert f"T {LIVE[lang]}" in titles, (path, titles)
+            atom_titles = tree.findall("{http://www.w3.org/2005/Atom}entry/"
+                                       "{http://www.w3.org/2005/Atom}title")
+            assert all(el.get("type", "text") == "text" for el in atom_titles)

@@ -432,6 +432,22 @@ def test_malformed_rounds_stop_the_import(site: SiteFolder) -> None:
     assert list(draws(site).iterdir()) == []
 
 
+@pytest.mark.parametrize("field, value, year", [
+    ("drawDate", "0001-01-01", 1), ("drawDateFull", "December 31, 9999", 9999),
+    ("drawCutOff", "December 31, 9999 at 23:59:59 UTC-12:00", 9999)])
+def test_a_year_out_of_range_is_reported_not_a_crash(site: SiteFolder, tmp_path: Path,
+                                                      field: str, value: str,
+                                                      year: int) -> None:
+    raw = round_numbered("401")
+    raw[field] = value
+    if field != "drawCutOff":
+        raw["drawDate" if field == "drawDateFull" else "drawDateFull"] = value
+    result = run(site, write_source(tmp_path, [raw]))
+    assert "Traceback" not in result.output
+    assert f"year {year} is out of range (a year from 1970 to 2999 expected)" in result.stderr
+    assert result.exit_code == (0 if field == "drawCutOff" else 1)
+
+
 def test_skip_invalid_reports_the_skipped_rounds(site: SiteFolder) -> None:
     result = run(site, OFFICIAL, "--skip-invalid")
     assert result.exit_code == 0

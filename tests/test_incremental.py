@@ -16,6 +16,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from generator.build import build
 from generator.cache import CACHE_DIR
 from generator.config import BuildConfig
+from generator.problems import ContentError
 from tests.conftest import SITE_YAML, SiteFolder, build_with_sigterm, draw_yaml, snapshot
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -52,8 +53,18 @@ def clean_build(site: SiteFolder, output: Path) -> dict[str, bytes]:
     return snapshot(output)
 
 
+def outcome(run) -> list[str] | None:
+    """None if the build succeeded, else the problems it reported, as printed."""
+    try:
+        run()
+    except ContentError as exc:
+        return [str(p) for p in exc.problems]
+    return None
+
+
 class Edits(RuleBasedStateMachine):
-    """Random edit sequences; after each, the incremental output equals a clean build's."""
+    """Random edit sequences, file system changes included; after each, the incremental
+    build reports or writes exactly what a clean build does."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,6 +80,7 @@ class Edits(RuleBasedStateMachine):
         self.tmp = Path(tempfile.mkdtemp(prefix="drawdesk-incremental-"))
         self.site = SiteFolder(self.tmp / "site")
         self.names: dict[str, str] = {}
+        self.odd: list[Path] = []  # links and special files added among the entries
         for i in range(count):
             self._write(f"d{i}.yaml", DATES[i % len(DATES)], CATEGORIES[i % 5], 1000 + i,
                         450 + i, 300 + i, "")
@@ -159,6 +171,76 @@ class Edits(RuleBasedStateMachine):
             text = text.replace(old, new)
         (self.site.content / "categories.yaml").write_text(text, encoding="utf-8")
 
+    # -- the file system: links, folders replaced by links, special files ---------------
+    @rule(kind=st.sampled_from(["inside", "duplicate", "dangling", "loop", "outside",
+                                "pipe", "folder-loop"]))
+    def odd_entry(self, kind: str) -> None:
+        """Add an entry that is a link (to a new draw elsewhere in content/, to an
+        existing entry, to nothing, to itself, to outside the site) or a named pipe."""
+        draws = self.site.content / "draws"
+        name = f"x{len(self.odd)}-{self.step}" + ("" if kind == "folder-loop" else ".yaml")
+        path = draws / name
+        if kind == "inside":
+            target = self.site.content / "elsewhere" / name
+            target.parent.mkdir(exist_ok=True)
+            target.write_text(draw_yaml(date=DATES[len(self.odd) % len(DATES)],
+                                        category="stem", round=900 + len(self.odd)))
+            path.symlink_to(Path("..") / "elsewhere" / name)
+        elif kind == "duplicate" and self.names:
+            path.symlink_to(sorted(self.names)[0])
+        elif kind == "dangling":
+            path.symlink_to("nowhere.yaml")
+        elif kind == "loop":
+            path.symlink_to(name)
+        elif kind == "outside":
+            outside = self.tmp / "outside.yaml"
+            outside.write_text(draw_yaml(round=None, date="2025-05-05"))
+            path.symlink_to(outside)
+        elif kind == "pipe":
+            os.mkfifo(path)
+        elif kind == "folder-loop":
+            path.symlink_to(".")
+        self.odd.append(path)
+
+    @rule(data=st.data())
+    def remove_odd_entry(self, data) -> None:
+        if self.odd:
+            path = data.draw(st.sampled_from(self.odd))
+            self.odd.remove(path)
+            path.unlink()
+
+    @rule(tree=st.sampled_from(["draws", "static"]))
+    def folder_becomes_link(self, tree: str) -> None:
+        """Replace content/draws (or static) by a link to a folder inside content/, or
+        back; later edits go through the link."""
+        folder = self.site.content / tree
+        real = self.site.content / f"real-{tree}"
+        if folder.is_symlink():
+            folder.unlink()
+            real.rename(folder)
+            return
+        if tree == "static" and not folder.exists():
+            folder.mkdir()
+            (folder / "CNAME").write_text(f"news{self.step}.example.org\n")
+        if folder.exists():
+            folder.rename(real)
+            folder.symlink_to(real.name)
+            self.odd = [real / p.name if p.parent == folder else p for p in self.odd]
+
+    @rule(text=st.sampled_from(["a", "b"]), outside=st.booleans())
+    def static_file(self, text: str, outside: bool) -> None:
+        """A static file written (through a linked folder too), or linked from outside."""
+        static = self.site.content / "static"
+        static.mkdir(exist_ok=True)
+        target = static / "robots-extra.txt"
+        if target.is_symlink() or target.exists():
+            target.unlink()
+        if outside:
+            (self.tmp / "secret.txt").write_text("secret")
+            target.symlink_to(self.tmp / "secret.txt")
+        else:
+            target.write_text(text)
+
     @rule()
     def tamper_with_output(self) -> None:
         output = self.site.output
@@ -175,9 +257,15 @@ class Edits(RuleBasedStateMachine):
         self._check()
 
     def _check(self) -> None:
+        """The cached build reports what a clean build reports, or writes what it writes."""
         self.step += 1
-        build(config(self.site, self.site.output))
-        assert snapshot(self.site.output) == clean_build(self.site, self.tmp / "clean")
+        before = snapshot(self.site.output)
+        cached = outcome(lambda: build(config(self.site, self.site.output)))
+        clean = self.tmp / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        fresh = outcome(lambda: build(config(self.site, clean), cached=False))
+        assert cached == fresh
+        assert snapshot(self.site.output) == (snapshot(clean) if cached is None else before)
 
     def teardown(self) -> None:
         if self.tmp is not None:
@@ -187,7 +275,7 @@ class Edits(RuleBasedStateMachine):
 
 
 TestEdits = Edits.TestCase
-TestEdits.settings = settings(max_examples=20, stateful_step_count=6, deadline=None,
+TestEdits.settings = settings(max_examples=25, stateful_step_count=7, deadline=None,
                               suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -529,3 +617,61 @@ def test_an_editions_digest_does_not_change_as_it_renders(site):
     assert len(list(edition.articles())) == 8
     assert edition._rows  # the articles' year tables filled the row cache
     assert Fingerprinter().fresh(edition) == before
+
+
+def test_a_cache_written_by_another_user_or_machine_is_ignored(site, monkeypatch):
+    """The cache is keyed with this user's secret, uid and machine id: one restored from
+    elsewhere (a CI cache from a pull request) is not trusted, whatever it holds."""
+    from generator import cache
+    from generator.incremental import Session
+    from generator.render import THEME_DIR
+
+    fill(site)
+    assert site.build().exit_code == 0
+    cfg = config(site, site.output)
+    assert Session(cfg, cfg.template_dirs(THEME_DIR)).state is not None
+    with monkeypatch.context() as elsewhere:
+        elsewhere.setattr(cache, "cache_key", lambda: b"another user on another machine")
+        assert Session(cfg, cfg.template_dirs(THEME_DIR)).state is None
+        assert cache.read(site.root / CACHE_DIR, "inputs",
+                          Session(cfg, cfg.template_dirs(THEME_DIR)).version) is None
+        site.draw("d1.yaml", draw_yaml(date="2025-03-04", round=301, invitations=4321))
+        result = site.build()  # as if this cache had been written there
+        assert result.exit_code == 0
+        assert "0 unchanged" in result.output  # nothing trusted: every page rendered
+    assert snapshot(site.output) == clean_build(site, site.root / "clean")
+
+
+def test_compiled_templates_from_a_foreign_cache_never_run(site, tmp_path):
+    """The cache holds compiled templates, which Python runs: a forged entry written
+    under another key is ignored, while the same entry under this key would run."""
+    import jinja2
+
+    from generator import cache
+    from generator.fingerprint import code_version
+
+    fill(site)
+    assert site.build().exit_code == 0
+    folder, version = site.root / CACHE_DIR, code_version()
+    stored = cache.read(folder, "templates", version)
+    assert stored, "the build keeps compiled templates"
+    ran = tmp_path / "forged-code-ran"
+    forged = {}
+    for key, (checksum, _) in stored.items():
+        bucket = jinja2.bccache.Bucket(None, key, checksum)
+        bucket.code = compile(f"open({str(ran)!r}, 'w').close()", "<forged>", "exec")
+        forged[key] = (checksum, bucket.bytecode_to_string())
+    real_key = cache.cache_key
+    try:
+        cache.cache_key = lambda: b"written on another machine"
+        cache.write(folder, "templates", version, forged)
+    finally:
+        cache.cache_key = real_key
+    site.draw("d1.yaml", draw_yaml(date="2025-03-04", round=301, invitations=4321))
+    assert site.build().exit_code == 0
+    assert not ran.exists()
+    assert snapshot(site.output) == clean_build(site, site.root / "clean")
+    cache.write(folder, "templates", version, forged)  # the control: under this key...
+    site.draw("d1.yaml", draw_yaml(date="2025-03-04", round=301, invitations=1234))
+    site.build()
+    assert ran.exists()  # ...it runs: the key is what keeps it out

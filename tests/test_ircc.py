@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
 import json
 import socket
 import threading
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from generator import ircc
 from generator.ircc import (
     SourceError,
     Unreadable,
@@ -325,33 +321,6 @@ def test_a_silent_server_times_out() -> None:
         port = server.getsockname()[1]
         with pytest.raises(SourceError, match=r"no answer within 0\.3 s"):
             read_source(f"https://127.0.0.1:{port}/ee_rounds_123_en.json", timeout=0.3)
-
-
-def test_an_http_error_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(request, timeout):
-        raise urllib.error.HTTPError(request.full_url, 404, "Not Found", {}, None)
-    monkeypatch.setattr(urllib.request, "urlopen", refuse)
-    with pytest.raises(SourceError, match="the server answered 404 Not Found"):
-        read_source("https://www.canada.ca/missing.json")
-
-
-def test_a_download(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen = {}
-
-    def answer(request, timeout):
-        seen.update(url=request.full_url, timeout=timeout)
-        return io.BytesIO(OFFICIAL.read_bytes())
-    monkeypatch.setattr(urllib.request, "urlopen", answer)
-    data = read_source(ircc.OFFICIAL_URL, timeout=7)
-    assert data == OFFICIAL.read_bytes()
-    assert seen == {"url": ircc.OFFICIAL_URL, "timeout": 7}
-
-
-def test_a_download_that_is_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ircc, "MAX_SOURCE_BYTES", 10)
-    monkeypatch.setattr(urllib.request, "urlopen", lambda request, timeout: io.BytesIO(b"x" * 11))
-    with pytest.raises(SourceError, match="larger than 10 bytes"):
-        read_source("https://www.canada.ca/big.json")
 
 
 def test_a_slow_local_server_is_cut_off_by_the_timeout() -> None:

@@ -193,6 +193,10 @@ BAD = [
     ("date-format", "date: 2025-07-22", "date: 22/07/2025"),
     ("date-month-13", "date: 2025-07-22", "date: 2025-13-01"),
     ("date-impossible", "date: 2025-07-22", "date: 2025-02-30"),
+    ("date-year-1", "date: 2025-07-22", "date: 0001-01-01"),
+    ("date-year-9999", "date: 2025-07-22", "date: 9999-12-31"),
+    ("datetime-year-9999", "tie_break: 2025-03-13", "tie_break: 9999-03-13"),
+    ("pool-date-1969", "as_of: 2025-07-20", "as_of: 1969-12-31"),
     ("datetime-no-zone", "13:08:29Z", "13:08:29"),
     ("datetime-words", "tie_break: 2025-03-13T13:08:29Z", "tie_break: yesterday"),
     ("datetime-hour-25", "T13:08:29Z", "T25:08:29Z"),
@@ -254,6 +258,8 @@ def test_schema_rejects_what_the_validator_rejects(site: SiteFolder, case, old, 
     ("title: Healthcare draw", "summary: |\n  Two lines\n  of text."),
     ("faq_mode: append", "faq_mode: replace"),
     ("draft: false", "draft: true"),
+    ("date: 2025-07-22", "date: 1970-01-01"),
+    ("date: 2025-07-22", "date: 2999-12-31"),
 ])
 def test_schema_accepts_what_the_validator_accepts(site: SiteFolder, old, new):
     text = GOOD.replace(old, new, 1)

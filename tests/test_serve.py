@@ -362,3 +362,86 @@ def test_serve_command_usage_errors(site: SiteFolder):
     runner = CliRunner()
     assert runner.invoke(main, ["serve", "--port", "70000"]).exit_code == 2
     assert runner.invoke(main, ["serve", "--bogus"]).exit_code == 2
+
+
+# -- what the server answers, and to whom ----------------------------------------------------
+def request_as(server, path: str, host: str | None) -> tuple[int, str]:
+    """A request naming `host` in its Host header (None: no Host header at all)."""
+    with socket.create_connection(server.server_address[:2], timeout=5) as sock:
+        header = f"Host: {host}\r\n" if host is not None else ""
+        sock.sendall(f"GET {path} HTTP/1.1\r\n{header}Connection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body.decode("utf-8", "replace")
+
+
+def test_only_loopback_names_and_the_given_host_are_answered(handler_site):
+    """Any Host was answered, so a web page could read the preview (drafts too) through
+    DNS rebinding: its own name, resolved to 127.0.0.1."""
+    server, _ = handler_site
+    port = server.server_address[1]
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost", "LOCALHOST.",
+                 f"[::1]:{port}", f"app.localhost:{port}", "127.0.0.2"):
+        assert request_as(server, "/", host)[0] == 200, host
+    for host in (f"evil.example:{port}", "evil.example", "127.0.0.1.evil.example",
+                 f"192.168.1.5:{port}", "", None):
+        code, body = request_as(server, "/", host)
+        assert code == 403, host
+        assert "answers only to localhost, 127.0.0.1, [::1] and the --host" in body
+        assert "home" not in body
+
+
+def test_a_named_or_wildcard_host_is_answered_under_its_names():
+    from generator.serve import HostCheck
+
+    named = HostCheck.for_bind("preview.lan")
+    assert named.allows("preview.lan:8000") and named.allows("localhost:8000")
+    assert not named.allows("evil.example:8000") and not named.allows("10.0.0.1:8000")
+    everywhere = HostCheck.for_bind("0.0.0.0")
+    assert everywhere.allows("192.168.1.5:8000") and everywhere.allows("[fe80::1]:8000")
+    assert everywhere.allows(f"{socket.gethostname()}:8000")
+    assert not everywhere.allows("evil.example:8000")
+
+
+@pytest.mark.parametrize("path", ["/%00", "/draws/%00/", "/a%00b.html", "/%0a", "/%1b[2J"])
+def test_a_path_with_a_nul_or_control_character_is_a_bad_request(handler_site, path):
+    """GET /%00 dropped the connection (a ValueError inside the handler)."""
+    server, _ = handler_site
+    code, body, _ = request(server, path)
+    assert code == 400 and "Bad request" in body
+    assert request(server, "/")[0] == 200  # and the server still answers
+
+
+def test_two_hundred_connections_at_once_are_all_accepted(tmp_path: Path):
+    """A listen backlog of 5 dropped the handshakes beyond it: they were retried a second
+    or more later. Nothing accepts here, so only the backlog holds them."""
+    server = make_server("127.0.0.1", 0, tmp_path, Status(version=1))
+    connections = []
+    try:
+        for _ in range(200):
+            sock = socket.socket()
+            connections.append(sock)
+            sock.settimeout(2)
+            sock.connect(server.server_address[:2])  # raises TimeoutError once it is full
+    finally:
+        for sock in connections:
+            sock.close()
+        server.server_close()
+
+
+def test_serving_on_every_interface_warns_and_says_so(site: SiteFolder, monkeypatch):
+    site.draw("a.yaml", draw_yaml())
+    monkeypatch.setattr(DevSite, "watch", _interrupt)
+    result = CliRunner().invoke(main, ["serve", "--content", str(site.content), "--port", "0",
+                                       "--host", "0.0.0.0"])
+    assert result.exit_code == 0, result.output
+    assert "warning: --host 0.0.0.0 serves the preview on every network interface: anyone " \
+           "who can reach this machine can read it (drafts too, with --drafts)" in result.output
+    banner = next(line for line in result.output.splitlines() if line.startswith("Serving"))
+    assert re.fullmatch(rf"Serving http://127\.0\.0\.1:(\d+)/ on this machine, "
+                        rf"http://{re.escape(socket.gethostname())}:\1/ from others \(listening "
+                        r"on every network interface, port \1\) \(Ctrl-C to stop\)", banner)
+    quiet = CliRunner().invoke(main, ["serve", "--content", str(site.content), "--port", "0"])
+    assert "warning" not in quiet.output

@@ -18,8 +18,10 @@ def validate(site, *args):
 def assert_build_refused(site, expected: str) -> None:
     """`build` reports `expected`, exits 1 without a traceback, and leaves output/ alone."""
     if not site.output.exists():
-        site.output.mkdir()
+        site.output.mkdir()  # as a build of an earlier drawdesk left it: feeds name it
         (site.output / "keep.html").write_text("previous build")
+        (site.output / "feed.xml").write_text("<rss><channel><generator>drawdesk</generator>"
+                                              "</channel></rss>")
     before = snapshot(site.output)
     built = site.build()
     assert built.exit_code == 1
@@ -81,6 +83,39 @@ CASES = [
      " is not allowed"),
     ("a: &a [1]\nb: *a\n", "content/draws/x.yaml:1:4: file: YAML anchors ('&name') are not "
                            "allowed"),
+    # dates the pipeline cannot handle (they passed validate and crashed the build)
+    ("date: 0001-01-01\ntype: program\ncategory: general\ninvitations: 10\nmin_crs: 500\n",
+     "content/draws/x.yaml:1:7: date: '0001-01-01': year 1 is out of range (a year from 1970 "
+     "to 2999 expected)"),
+    ("date: 9999-12-31\ntype: program\ncategory: general\ninvitations: 10\nmin_crs: 500\n",
+     "content/draws/x.yaml:1:7: date: '9999-12-31': year 9999 is out of range (a year from "
+     "1970 to 2999 expected)"),
+    ("date: 2025-02-03\ntype: program\ncategory: general\ninvitations: 10\nmin_crs: 500\n"
+     "tie_break: 9999-12-31T23:59:59-12:00\n",
+     "content/draws/x.yaml:6:12: tie_break: '9999-12-31T23:59:59-12:00': year 9999 is out of "
+     "range"),
+    ("date: 2025-02-03\ntype: program\ncategory: general\ninvitations: 10\nmin_crs: 500\n"
+     "pool:\n  as_of: 1969-12-31\n  bands: {total: 10}\n",
+     "content/draws/x.yaml:7:10: pool.as_of: '1969-12-31': year 1969 is out of range"),
+    # a NUL byte: one line, at its own position (it was 1:1, over two lines)
+    ("date: 2025-02-03\ntype: program\ncategory: gen\x00eral\n",
+     "content/draws/x.yaml:3:14: file: character U+0000 is not allowed in YAML (printable "
+     "text expected)"),
+    ("date: 2025-02-03\ntitle: \x1b[2Jcleared\n",
+     "content/draws/x.yaml:2:8: file: character U+001B is not allowed in YAML"),
+    # nesting: refused at the first level too deep, with or without '&' in the file (the
+    # text with '&' is composed from events, once a RecursionError at ~1,000 levels)
+    ("a: " + "[" * 40 + "]" * 40 + "\n",
+     "content/draws/x.yaml:1:35: file: nested more than 32 levels deep (at most 32 levels "
+     "of lists and mappings expected)"),
+    ("a: " + "[" * 998 + "]" * 998 + "\n",
+     "content/draws/x.yaml:1:35: file: nested more than 32 levels deep"),
+    ("a: " + "[" * 100_000 + "]" * 100_000 + "\n",  # libyaml stops at 1,000 levels
+     "content/draws/x.yaml:1:1003: file: nested more than 32 levels deep"),
+    ("# R&D\na: " + "[" * 998 + "]" * 998 + "\n",
+     "content/draws/x.yaml:2:35: file: nested more than 32 levels deep"),
+    ("# R&D\n" + "".join("  " * i + f"k{i}:\n" for i in range(40)),
+     "content/draws/x.yaml:34:65: file: nested more than 32 levels deep"),
 ]
 
 
@@ -266,3 +301,88 @@ def test_a_parse_worker_that_fails_has_its_files_parsed_again(site, monkeypatch)
     again = loader.load_content(site.content)
     assert [str(p) for p in again.problems] == [str(p) for p in expected.problems]
     assert "d07.yaml:2:7: date" in "\n".join(str(p) for p in again.problems)
+
+
+def test_file_names_are_printed_escaped_one_problem_per_line(site, monkeypatch):
+    """A newline or a terminal escape sequence in a file name never reaches the terminal
+    raw: each problem stays one line, the name written with escapes."""
+    monkeypatch.chdir(site.root)
+    site.draw("new\nline.yaml", draw_yaml(date="2025-02-30", round=1))
+    site.draw("\x1b[2Jcleared.yaml", draw_yaml(date="2025-02-31", round=2))
+    site.draw("\u202eevil.yaml", draw_yaml(min_crs=2000, round=3))
+    result = validate(site)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    lines = result.output.splitlines()
+    assert "content/draws/\\x1b[2Jcleared.yaml:2:7: date: '2025-02-31' is not a real calendar " \
+           "date (a date as YYYY-MM-DD expected)" in lines
+    assert "content/draws/new\\nline.yaml:2:7: date: '2025-02-30' is not a real calendar date " \
+           "(a date as YYYY-MM-DD expected)" in lines
+    assert "content/draws/\\u202eevil.yaml:6:10: min_crs: 2000 is out of range (a whole number " \
+           "from 0 to 1200 expected)" in lines
+    assert len(lines) == 4
+    report = json.loads(validate(site, "--format", "json").output)  # JSON keeps the names
+    assert {e["path"] for e in report["errors"]} == {
+        "content/draws/new\nline.yaml", "content/draws/\x1b[2Jcleared.yaml",
+        "content/draws/\u202eevil.yaml"}
+
+
+@pytest.mark.parametrize("env, args, message", [
+    ({}, ["--now", "0001-01-01"], "--now 0001-01-01: year 1 is out of range (a year from 1970 "
+                                 "to 2999 expected)"),
+    ({}, ["--now", "9999-12-31T23:59:59"], "--now 9999-12-31: year 9999 is out of range"),
+    ({"SOURCE_DATE_EPOCH": "253402300799"}, [], "SOURCE_DATE_EPOCH='253402300799': year 9999 "
+                                               "is out of range"),
+    ({"SOURCE_DATE_EPOCH": "-62135596800"}, [], "SOURCE_DATE_EPOCH='-62135596800': year 1 is "
+                                               "out of range"),
+])
+def test_a_build_date_out_of_range_is_a_usage_error(site, env, args, message):
+    site.draw("x.yaml")
+    result = CliRunner().invoke(main, ["build", "--content", str(site.content), "--output",
+                                       str(site.output), *args], env=env)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+    assert not site.output.exists()
+
+
+def test_the_first_and_last_years_build(site):
+    site.draw("a.yaml", draw_yaml(date="1970-01-01", round=1,
+                                  extra="tie_break: 1970-01-01T00:00:00+14:00\n"))
+    site.draw("b.yaml", draw_yaml(date="2999-12-31", round=2,
+                                  extra="tie_break: 2999-12-31T23:59:59-12:00\n"))
+    result = CliRunner().invoke(main, ["build", "--content", str(site.content), "--output",
+                                       str(site.output), "--future"],
+                                env={"SOURCE_DATE_EPOCH": "0"})
+    assert result.exit_code == 0, result.output
+    assert (site.output / "draws/2999-12-31-healthcare/index.html").is_file()
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("base_url: https://user:pass@example.org/?x=1#f",
+     "content/site.yaml:2:11: base_url: 'https://user:pass@example.org/?x=1#f' holds a user "
+     "name or password, which would be published (an https:// or http:// URL without "
+     "credentials expected)"),
+    ("base_url: https://example.org/news/?x=1",
+     "content/site.yaml:2:11: base_url: 'https://example.org/news/?x=1' has a query or a "
+     "fragment, which would end up in every link (the address the site is published at, "
+     "such as https://example.org/news/, expected)"),
+    ("base_url: https://example.org/news/#top", "base_url: 'https://example.org/news/#top' "
+                                                "has a query or a fragment"),
+    ("base_url: https://example.org/news?", "base_url: 'https://example.org/news?' has a query"),
+    ("publisher: {name: P, url: 'https://me@newsroom.example.com/'}",
+     "content/site.yaml:4:27: publisher.url: 'https://me@newsroom.example.com/' holds a user "
+     "name or password"),
+])
+def test_site_addresses_that_would_publish_secrets_or_break_links(site, monkeypatch, line,
+                                                                   expected):
+    monkeypatch.chdir(site.root)
+    key = line.split(":")[0]
+    text = "\n".join(line if row.startswith(key + ":") else row for row in
+                     ["title: T", "base_url: https://example.org/", "description: D",
+                      "publisher: {name: P, url: 'https://p.example/'}", "disclaimer: D"])
+    (site.content / "site.yaml").write_text(text + "\n")
+    site.draw("x.yaml")
+    result = validate(site)
+    assert result.exit_code == 1
+    assert expected in result.output, result.output
+    assert_build_refused(site, expected)

@@ -29,6 +29,8 @@ TEXTS = [
     "? complex\n: value\n",
     "{a: 1}: x\n",
     "a: \"\\u00e9t\\u00e9\"\nb: été\n",
+    "a: " + "[" * 40 + "]" * 40 + "\n",  # too deep: refused at the same place
+    "".join("  " * i + f"k{i}:\n" for i in range(40)),
 ]
 
 
@@ -39,7 +41,7 @@ def _events(text: str):
         if loader.check_event(yaml.StreamEndEvent):
             return None
         loader.get_event()
-        root = _compose_events(loader)
+        root = _compose_events(loader, 0)
         loader.get_event()
         if not loader.check_event(yaml.StreamEndEvent):
             event = loader.peek_event()
