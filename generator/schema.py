@@ -23,6 +23,7 @@ KEY_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 _INT_RE = re.compile(r"^[+-]?[0-9]+$")
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 URL_RE = re.compile(r"""^https?://[^\s/$.?#][^\s<>"']*$""")
 _TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
 # The editions a site can publish. A value given without a language is English.
@@ -35,7 +36,8 @@ class Field:
     """One field of a mapping."""
 
     name: str
-    kind: str  # str text markdown int bool date datetime url slug key enum list map langmap
+    # str text markdown int bool date datetime url slug key enum colour list map langmap
+    kind: str
     description: str
     required: bool = False
     minimum: int | None = None
@@ -201,6 +203,7 @@ def _expected(f: Field) -> str:
         "url": "an https:// or http:// URL", "slug": "lowercase letters, digits and hyphens",
         "key": "lowercase letters, digits and hyphens",
         "enum": "one of: " + ", ".join(f.choices),
+        "colour": "a colour as \"#RRGGBB\", in quotes (# starts a YAML comment)",
     }.get(f.kind, f.kind)
 
 
@@ -303,10 +306,17 @@ def _read_enum(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
     return node.value
 
 
+def _read_colour(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
+    if not COLOUR_RE.fullmatch(node.value):
+        r.fail(node, where, f"'{node.value}' is not a colour ({_expected(f)} expected)")
+        return _MISSING
+    return node.value.upper()
+
+
 _SCALAR_READERS: dict[str, Callable[[Reader, yaml.ScalarNode, Field, str], Any]] = {
     "str": _read_text, "text": _read_text, "markdown": _read_text, "int": _read_int,
     "bool": _read_bool, "date": _read_date, "datetime": _read_datetime, "url": _read_url,
-    "slug": _read_pattern, "key": _read_pattern, "enum": _read_enum,
+    "slug": _read_pattern, "key": _read_pattern, "enum": _read_enum, "colour": _read_colour,
 }
 
 
@@ -363,6 +373,8 @@ def _field_schema(f: Field) -> dict[str, Any]:
         base.update(type="string", pattern=(SLUG_RE if f.kind == "slug" else KEY_RE).pattern)
     elif f.kind == "enum":
         base["enum"] = list(f.choices)
+    elif f.kind == "colour":
+        base.update(type="string", pattern=COLOUR_RE.pattern)
     elif f.kind == "list":
         assert f.items is not None
         base.update(type="array", items=_field_schema(f.items))

@@ -8,6 +8,7 @@ Typed values are read from the nodes by `generator.schema`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,3 +220,13 @@ def compose_text(text: str, shown: str, path: Path | None = None
     if root is None:
         return None, [Problem(shown, 1, 1, "file", "file is empty (a YAML mapping expected)")]
     return Source(path, shown, root), []
+
+
+def node_at(root: yaml.Node, path: Sequence[str]) -> yaml.Node | None:
+    """The node reached from `root` by the mapping keys in `path`, or None."""
+    node: yaml.Node | None = root
+    for key in path:
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        node = next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+    return node
