@@ -387,3 +387,9 @@ def test_the_theme_layout_fingerprint_is_stable(layout):
     again, _ = cards.load_layout([THEME])
     assert again.fingerprint == layout.fingerprint
 
+
+def test_the_card_benchmark_runs():
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "cards.py"), "--cards", "4"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "4 more cards" in result.stdout and "per card: median" in result.stdout
