@@ -4,8 +4,8 @@ Plain data in, PNG bytes out. A `DrawCard` or `SiteCard` holds only text the
 caller has already worded and formatted (numbers in the edition's format, the
 date in its language), and a colour and marker shape of the chart palette
 (`generator.charts`). Where each part goes, in which font, size and colour, is
-the layout: `cards/layout.yaml` in the theme, which a site replaces with its
-own `templates/cards/layout.yaml` (README.md, "Share cards", documents it).
+the layout (`generator.cardlayout`): `cards/layout.yaml` in the theme, which a
+site replaces with its own `templates/cards/layout.yaml`.
 
 Text never leaves its box: it wraps, then shrinks down to the layout's
 `min_size`; a name still too long ends in an ellipsis, while a figure or a date
@@ -22,22 +22,28 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import Any
+from pathlib import Path
 
 import PIL
 from PIL import Image, ImageDraw, ImageFont, features
 
 from generator import charts
-from generator.problems import Problem, did_you_mean, display_path
-from generator.schema import Field, Reader
-from generator.yamlsource import Source, node_at, read_yaml
+from generator.cardlayout import (
+    HEIGHT,
+    MAX_FIGURES,
+    WIDTH,
+    Box,
+    Layout,
+    Text,
+    Type,
+    read_layout,
+)
+from generator.problems import Problem, display_path
 
-WIDTH, HEIGHT = 1200, 630
+__all__ = ["HEIGHT", "MEDIA_TYPE", "WIDTH", "Card", "DrawCard", "Layout", "Renderer",
+           "SiteCard", "fingerprint", "load_layout", "palette", "render"]
+
 MEDIA_TYPE = "image/png"
-LAYOUT_FILE = "cards/layout.yaml"  # inside a templates folder: the site's, else the theme's
-FONT_SUFFIXES = (".ttf", ".otf")
-MAX_FIGURES = 4
 COMPRESS_LEVEL = 3  # half the time of zlib's default (6), for files a third larger (~20 KB)
 _FORMAT = b"drawdesk share card 1\n"  # change when the drawing changes in a way not in the layout
 _SMALLEST = 4  # pixels: below this a figure or date is refused rather than drawn
@@ -105,177 +111,7 @@ class SiteCard:
 Card = DrawCard | SiteCard
 
 
-# -- the layout ------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Box:
-    x: int
-    y: int
-    width: int
-    height: int
-
-
-@dataclass(frozen=True)
-class Type:
-    """How a text is set: font, largest and smallest size, lines, colour."""
-
-    font: str  # a key of `Layout.fonts`
-    size: int
-    min_size: int
-    max_lines: int
-    line_height: int  # percent of the size, from one baseline to the next
-    colour: str
-    align: str = "top"  # top or bottom of the box
-
-
-@dataclass(frozen=True)
-class Text:
-    box: Box
-    type: Type
-
-
-@dataclass(frozen=True)
-class Figures:
-    box: Box  # split into one equal column per figure
-    gap: int  # between two columns
-    label_gap: int  # between a value and its label
-    value: Type
-    label: Type
-
-
-@dataclass(frozen=True)
-class Marker:
-    x: int
-    size: int  # the side of the square the shape fits in; it centres on the kicker's first line
-
-
-@dataclass(frozen=True)
-class Layout:
-    source: str  # the layout file, as shown in messages
-    fonts: dict[str, Path]  # name -> font file
-    background: str
-    foreground: str  # marker outlines, and the palette's black ("currentColor")
-    band: Box  # filled with the card's colour
-    site_title: Text
-    marker: Marker
-    kicker: Text
-    date: Text
-    figures: Figures
-    site_name: Text  # the site card's title
-    description: Text  # the site card's description
-    fingerprint: str  # changes with the layout, its fonts, Pillow, FreeType or zlib
-
-    @property
-    def text_colours(self) -> tuple[str, ...]:
-        texts = (self.site_title, self.kicker, self.date, self.site_name, self.description)
-        return tuple(t.type.colour for t in texts) + (self.figures.value.colour,
-                                                     self.figures.label.colour)
-
-
-def _box_fields(what: str) -> tuple[Field, ...]:
-    return (
-        Field("x", "int", f"left edge of the {what}, in pixels", required=True,
-              minimum=0, maximum=WIDTH - 1),
-        Field("y", "int", f"top edge of the {what}, in pixels", required=True,
-              minimum=0, maximum=HEIGHT - 1),
-        Field("width", "int", f"width of the {what}, in pixels", required=True,
-              minimum=1, maximum=WIDTH),
-        Field("height", "int", f"height of the {what}, in pixels", required=True,
-              minimum=1, maximum=HEIGHT),
-    )
-
-
-_TYPE_FIELDS = (
-    Field("font", "str", "the name of a font under fonts:", required=True),
-    Field("size", "int", "the largest size, in pixels", required=True, minimum=6, maximum=400),
-    Field("min_size", "int", "the smallest size before text is cut (default: size)",
-          minimum=6, maximum=400),
-    Field("max_lines", "int", "the most lines (default 1)", minimum=1, maximum=12),
-    Field("line_height", "int", "baseline to baseline, in percent of the size (default 120)",
-          minimum=80, maximum=300),
-    Field("colour", "colour", "the text colour", required=True),
-    Field("align", "enum", "where the lines sit in the box (default top)",
-          choices=("top", "bottom")),
-)
-
-
-def _text_field(name: str, description: str) -> Field:
-    return Field(name, "map", description, required=True,
-                 fields=_box_fields(name.replace("_", " ")) + _TYPE_FIELDS)
-
-
-LAYOUT_FIELDS = (
-    Field("background", "colour", "the card's background", required=True),
-    Field("foreground", "colour", "marker outlines, and the chart palette's black",
-          required=True),
-    Field("fonts", "map", "font files by name, relative to a templates folder", required=True,
-          open_keys=True, items=Field("font", "str", "a .ttf or .otf file, e.g. fonts/X.ttf")),
-    Field("band", "map", "a stripe in the card's colour", required=True,
-          fields=_box_fields("band")),
-    Field("draw", "map", "a draw's card", required=True, fields=(
-        _text_field("site_title", "the site's name"),
-        Field("marker", "map", "the category's marker, beside the kicker's first line",
-              required=True, fields=(
-                  Field("x", "int", "left edge, in pixels", required=True,
-                        minimum=0, maximum=WIDTH - 1),
-                  Field("size", "int", "side of its square, in pixels", required=True,
-                        minimum=4, maximum=HEIGHT))),
-        _text_field("kicker", "the category's name"),
-        _text_field("date", "the draw's date (never cut)"),
-        Field("figures", "map", "the figures, one column each", required=True,
-              fields=_box_fields("figures") + (
-                  Field("gap", "int", "space between two columns", required=True,
-                        minimum=0, maximum=WIDTH),
-                  Field("label_gap", "int", "space between a value and its label",
-                        required=True, minimum=0, maximum=HEIGHT),
-                  Field("value", "map", "the figures' values (never cut)", required=True,
-                        fields=_TYPE_FIELDS),
-                  Field("label", "map", "the figures' labels", required=True,
-                        fields=_TYPE_FIELDS))),
-    )),
-    Field("site", "map", "the site's card", required=True, fields=(
-        _text_field("title", "the site's name"),
-        _text_field("description", "the site's description"),
-    )),
-)
-
-
-class _Checker:
-    """Checks a read layout beyond field by field, with the file's positions."""
-
-    def __init__(self, source: Source):
-        self.source = source
-        self.problems: list[Problem] = []
-
-    def fail(self, path: Sequence[str], message: str) -> None:
-        node = None
-        for end in range(len(path), -1, -1):  # the value, else its nearest parent
-            node = node_at(self.source.root, path[:end])
-            if node is not None:
-                break
-        mark = node.start_mark if node is not None else None
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        self.problems.append(Problem(self.source.shown, line, column, ".".join(path), message))
-
-
-def _font_file(name: str, template_dirs: Sequence[Path]) -> tuple[Path | None, str]:
-    """The first templates folder's file `name`, or why it cannot be used."""
-    pure = PurePosixPath(name)
-    if pure.is_absolute() or ".." in pure.parts or "\\" in name:
-        return None, f"'{name}' is not a path inside a templates folder " \
-                     "(a relative path such as fonts/DejaVuSans.ttf expected)"
-    if pure.suffix.lower() not in FONT_SUFFIXES:
-        return None, f"'{name}' is not a font file (a .ttf or .otf file expected)"
-    for folder in template_dirs:
-        path = folder / pure
-        if path.is_file():
-            if not path.resolve().is_relative_to(folder.resolve()):
-                return None, f"'{name}' leads outside {display_path(folder)} " \
-                             "(a file inside the templates folder expected)"
-            return path, ""
-    where = ", ".join(display_path(d) for d in template_dirs)
-    return None, f"'{name}' is not in {where} (a font file there expected)"
-
-
+# -- the layout's fonts ----------------------------------------------------------------
 def _load_font(path: Path, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
 
@@ -286,127 +122,48 @@ def _line_height(font: ImageFont.FreeTypeFont) -> int:
 
 
 def load_layout(template_dirs: Sequence[Path]) -> tuple[Layout | None, list[Problem]]:
-    """Read and check the first `cards/layout.yaml` of `template_dirs` (the site's
-    templates, then the theme's); fonts are looked up the same way."""
-    path = next((d / LAYOUT_FILE for d in template_dirs if (d / LAYOUT_FILE).is_file()), None)
-    if path is None:
-        return None, [Problem(LAYOUT_FILE, 1, 1, "file",
-                              "no card layout in any templates folder (the theme's expected)")]
-    source, problems = read_yaml(path, display_path(path))
-    if source is None:
+    """The card layout of `template_dirs` (the site's templates, then the theme's), checked
+    with its fonts: each is a font file, and each box holds a line at its min_size. The
+    layout, or every problem found."""
+    layout, problems = read_layout(template_dirs)
+    if layout is None:
         return None, problems
-    reader = Reader(source.shown)
-    data = reader.mapping(source.root, LAYOUT_FIELDS)
-    if reader.problems:
-        return None, reader.problems
-    check = _Checker(source)
-    fonts: dict[str, Path] = {}
-    for name, file in data["fonts"].items():
-        found, why = _font_file(file, template_dirs)
-        if found is None:
-            check.fail(("fonts", name), why)
-            continue
+    readable: dict[str, Path] = {}
+    for name, path in layout.fonts.items():
         try:
-            _load_font(found, 12)
+            _load_font(path, 12)
+            readable[name] = path
         except OSError as exc:
-            check.fail(("fonts", name), f"{display_path(found)} cannot be read as a font "
-                                        f"({exc}; a TrueType or OpenType file expected)")
-            continue
-        fonts[name] = found
-    if not data["fonts"]:
-        check.fail(("fonts",), "no fonts (at least one font file expected)")
-    layout = _build(data, fonts, check, source.shown, _fingerprint(path, fonts))
-    if check.problems or layout is None:
-        return None, check.problems
-    return layout, []
+            problems.append(layout.problem(("fonts", name), (
+                f"{display_path(path)} cannot be read as a font ({exc}; a TrueType or "
+                "OpenType file expected)")))
+
+    def height(t: Type) -> int:
+        return _line_height(_load_font(readable[t.font], t.min_size))
+
+    for path, block in layout.blocks.items():
+        if block.type.font in readable and height(block.type) > block.box.height:
+            problems.append(layout.problem(path + ("height",), (
+                f"{block.box.height} cannot hold one line at min_size {block.type.min_size} "
+                f"(at least {height(block.type)} expected)")))
+    f = layout.figures
+    if f.value.font in readable and f.label.font in readable:
+        need = height(f.value) + f.label_gap + height(f.label)
+        if need > f.box.height:
+            problems.append(layout.problem(("draw", "figures", "height"), (
+                f"{f.box.height} cannot hold a value and a one-line label at their "
+                f"min_size (at least {need} expected)")))
+    return (None, sorted(problems)) if problems else (layout, [])
 
 
-def _fingerprint(layout_path: Path, fonts: dict[str, Path]) -> str:
-    digest = hashlib.sha256(_FORMAT)
-    digest.update(layout_path.read_bytes())
-    for name in sorted(fonts):
-        digest.update(f"\n{name}\n".encode())
-        digest.update(fonts[name].read_bytes())
+def fingerprint(layout: Layout) -> str:
+    """Changes whenever the same card could be drawn differently: another layout file, font
+    file, Pillow, FreeType or zlib (drawdesk's own code is the caller's to add)."""
     versions = (PIL.__version__, features.version("freetype2"), features.version("zlib"),
                 features.version("zlib_ng"))
-    digest.update(repr(versions).encode())
+    digest = hashlib.sha256(_FORMAT)
+    digest.update(f"{layout.digest}\n{versions!r}".encode())
     return digest.hexdigest()
-
-
-def _build(data: dict[str, Any], fonts: dict[str, Path], check: _Checker, shown: str,
-           fingerprint: str) -> Layout | None:
-    """The layout from read values; cross-field problems go to `check`."""
-
-    def box(values: dict[str, Any], path: tuple[str, ...]) -> Box:
-        result = Box(values["x"], values["y"], values["width"], values["height"])
-        if result.x + result.width > WIDTH:
-            check.fail(path + ("width",), f"x + width is {result.x + result.width} "
-                                          f"(at most the card's width, {WIDTH}, expected)")
-        if result.y + result.height > HEIGHT:
-            check.fail(path + ("height",), f"y + height is {result.y + result.height} "
-                                           f"(at most the card's height, {HEIGHT}, expected)")
-        return result
-
-    def type_of(values: dict[str, Any], path: tuple[str, ...]) -> Type:
-        result = Type(values["font"], values["size"], values.get("min_size", values["size"]),
-                      values.get("max_lines", 1), values.get("line_height", 120),
-                      values["colour"], values.get("align", "top"))
-        if result.font not in data["fonts"]:
-            check.fail(path + ("font",), f"no font named '{result.font}'"
-                       f"{did_you_mean(result.font, data['fonts'])} "
-                       f"(one of: {', '.join(data['fonts'])} expected)")
-        if result.min_size > result.size:
-            check.fail(path + ("min_size",), f"{result.min_size} is larger than size "
-                                             f"(at most {result.size} expected)")
-        return result
-
-    def height(t: Type, size: int) -> int | None:
-        return _line_height(_load_font(fonts[t.font], size)) if t.font in fonts else None
-
-    def text(values: dict[str, Any], path: tuple[str, ...]) -> Text:
-        result = Text(box(values, path), type_of(values, path))
-        need = height(result.type, result.type.min_size)
-        if need is not None and need > result.box.height:
-            check.fail(path + ("height",), f"{result.box.height} cannot hold one line at "
-                                           f"min_size {result.type.min_size} "
-                                           f"(at least {need} expected)")
-        return result
-
-    draw, site = data["draw"], data["site"]
-    marker = Marker(draw["marker"]["x"], draw["marker"]["size"])
-    kicker = text(draw["kicker"], ("draw", "kicker"))
-    if marker.x + marker.size > WIDTH:
-        check.fail(("draw", "marker", "size"), f"x + size is {marker.x + marker.size} "
-                                               f"(at most {WIDTH} expected)")
-    if marker.size > kicker.box.height:
-        check.fail(("draw", "marker", "size"), f"{marker.size} is taller than the kicker "
-                                               f"(at most {kicker.box.height} expected)")
-    f = draw["figures"]
-    path = ("draw", "figures")
-    figures = Figures(box(f, path), f["gap"], f["label_gap"],
-                      type_of(f["value"], path + ("value",)),
-                      type_of(f["label"], path + ("label",)))
-    if figures.gap * (MAX_FIGURES - 1) >= figures.box.width:
-        check.fail(path + ("gap",), f"{MAX_FIGURES} columns {figures.gap} apart leave no room "
-                                    f"(less than {figures.box.width // (MAX_FIGURES - 1)} "
-                                    "expected)")
-    value_h, label_h = height(figures.value, figures.value.min_size), \
-        height(figures.label, figures.label.min_size)
-    if value_h is not None and label_h is not None:
-        need = value_h + figures.label_gap + label_h
-        if need > figures.box.height:
-            check.fail(path + ("height",), f"{figures.box.height} cannot hold a value and a "
-                                           f"one-line label at their min_size "
-                                           f"(at least {need} expected)")
-    layout = Layout(
-        source=shown, fonts=fonts, background=data["background"],
-        foreground=data["foreground"], band=box(data["band"], ("band",)),
-        site_title=text(draw["site_title"], ("draw", "site_title")), marker=marker,
-        kicker=kicker, date=text(draw["date"], ("draw", "date")), figures=figures,
-        site_name=text(site["title"], ("site", "title")),
-        description=text(site["description"], ("site", "description")),
-        fingerprint=fingerprint)
-    return None if check.problems else layout
 
 
 # -- setting text ----------------------------------------------------------------------

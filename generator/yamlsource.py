@@ -8,7 +8,6 @@ Typed values are read from the nodes by `generator.schema`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -222,11 +221,15 @@ def compose_text(text: str, shown: str, path: Path | None = None
     return Source(path, shown, root), []
 
 
-def node_at(root: yaml.Node, path: Sequence[str]) -> yaml.Node | None:
-    """The node reached from `root` by the mapping keys in `path`, or None."""
-    node: yaml.Node | None = root
-    for key in path:
-        if not isinstance(node, yaml.MappingNode):
-            return None
-        node = next((v for k, v in node.value if getattr(k, "value", None) == key), None)
-    return node
+def positions(root: yaml.Node) -> dict[tuple[str, ...], tuple[int, int]]:
+    """The line and column (from 1) of every value under `root`, by its mapping keys;
+    `()` is the root itself. Values inside lists are not listed."""
+    found: dict[tuple[str, ...], tuple[int, int]] = {}
+    stack: list[tuple[tuple[str, ...], yaml.Node]] = [((), root)]
+    while stack:
+        path, node = stack.pop()
+        found[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((path + (str(k.value),), v) for k, v in node.value
+                         if isinstance(k, yaml.ScalarNode))
+    return found
