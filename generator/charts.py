@@ -27,6 +27,10 @@ CHAR = 7.2  # the average width of a character at FONT, for layout
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "currentColor", "#E69F00",
            "#56B4E9", "#F0E442")
 SHAPES = ("circle", "square", "triangle", "diamond", "triangle-down")
+# A marker's size is a circle's radius; a square's half side is 0.9 of it, and the
+# pointed shapes (triangles, diamond) reach 1.2 of it from their centre.
+SQUARE_HALF = 0.9
+POINTED_HALF = 1.2
 BAR = PALETTE[0]
 BREAK_DAYS = 183  # a line chart leaves a longer gap between two points undrawn
 
@@ -114,6 +118,22 @@ def _month_ticks(start: dt.date, end: dt.date, most: int = 4) -> tuple[list[dt.d
     return ticks, step >= 12
 
 
+def marker_points(shape: str, x: float, y: float, size: float) -> list[tuple[float, float]]:
+    """The corners of a marker centred on (x, y), clockwise from the top; none for a circle
+    (its radius is `size`)."""
+    if shape == "circle":
+        return []
+    if shape == "square":
+        s = size * SQUARE_HALF
+        return [(x - s, y - s), (x + s, y - s), (x + s, y + s), (x - s, y + s)]
+    s = size * POINTED_HALF  # the point is the centre of the shape's bounding box
+    return {
+        "triangle": [(x, y - s), (x + s, y + s), (x - s, y + s)],
+        "triangle-down": [(x, y + s), (x + s, y - s), (x - s, y - s)],
+        "diamond": [(x, y - s), (x + s, y), (x, y + s), (x - s, y)],
+    }[shape]
+
+
 def marker(shape: str, x: float, y: float, colour: str, size: float = 4.5,
            attrs: str = "", children: str = "") -> str:
     """One point marker, with extra attributes and child elements."""
@@ -121,16 +141,11 @@ def marker(shape: str, x: float, y: float, colour: str, size: float = 4.5,
     if shape == "circle":
         head = f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(size)}" {paint}'
     elif shape == "square":
-        s = size * 0.9
+        s = size * SQUARE_HALF
         head = (f'<rect x="{_f(x - s)}" y="{_f(y - s)}" width="{_f(2 * s)}" '
                 f'height="{_f(2 * s)}" {paint}')
     else:
-        s = size * 1.2  # the point is the centre of the shape's bounding box
-        points = {
-            "triangle": [(x, y - s), (x + s, y + s), (x - s, y + s)],
-            "triangle-down": [(x, y + s), (x + s, y - s), (x - s, y - s)],
-            "diamond": [(x, y - s), (x + s, y), (x, y + s), (x - s, y)],
-        }[shape]
+        points = marker_points(shape, x, y, size)
         coords = " ".join(f"{_f(px)},{_f(py)}" for px, py in points)
         head = f'<polygon points="{coords}" {paint}'
     if not children:

@@ -24,6 +24,7 @@ KEY_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 _INT_RE = re.compile(r"^[+-]?[0-9]+$")
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 # A web address: http(s), a host, no user name or password before it (credentials
 # would be published on every page that shows the address).
 URL_RE = re.compile(r"""^https?://[^\s/$.?#@<>"'][^\s/?#@<>"']*(?:[/?#][^\s<>"']*)?$""")
@@ -60,7 +61,8 @@ class Field:
     """One field of a mapping."""
 
     name: str
-    kind: str  # str text markdown int round bool date datetime url slug key enum list map langmap
+    # str text markdown int round bool date datetime url slug key enum colour list map langmap
+    kind: str
     description: str
     required: bool = False
     minimum: int | None = None
@@ -227,6 +229,7 @@ def _expected(f: Field) -> str:
         "url": "an https:// or http:// URL", "slug": "lowercase letters, digits and hyphens",
         "key": "lowercase letters, digits and hyphens",
         "enum": "one of: " + ", ".join(f.choices),
+        "colour": "a colour as \"#RRGGBB\", in quotes (# starts a YAML comment)",
     }.get(f.kind, f.kind)
 
 
@@ -361,11 +364,18 @@ def _read_enum(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
     return node.value
 
 
+def _read_colour(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
+    if not COLOUR_RE.fullmatch(node.value):
+        r.fail(node, where, f"'{node.value}' is not a colour ({_expected(f)} expected)")
+        return _MISSING
+    return node.value.upper()
+
+
 _SCALAR_READERS: dict[str, Callable[[Reader, yaml.ScalarNode, Field, str], Any]] = {
     "str": _read_text, "text": _read_text, "markdown": _read_text, "int": _read_int,
     "round": _read_round, "bool": _read_bool, "date": _read_date, "datetime": _read_datetime,
     "url": _read_url,
-    "slug": _read_pattern, "key": _read_pattern, "enum": _read_enum,
+    "slug": _read_pattern, "key": _read_pattern, "enum": _read_enum, "colour": _read_colour,
 }
 
 
@@ -430,6 +440,8 @@ def _field_schema(f: Field) -> dict[str, Any]:
         base.update(type="string", pattern=(SLUG_RE if f.kind == "slug" else KEY_RE).pattern)
     elif f.kind == "enum":
         base["enum"] = list(f.choices)
+    elif f.kind == "colour":
+        base.update(type="string", pattern=COLOUR_RE.pattern)
     elif f.kind == "list":
         assert f.items is not None
         base.update(type="array", items=_field_schema(f.items))

@@ -259,3 +259,17 @@ def compose_text(text: str, shown: str, path: Path | None = None
     if root is None:
         return None, [Problem(shown, 1, 1, "file", "file is empty (a YAML mapping expected)")]
     return Source(path, shown, root), []
+
+
+def positions(root: yaml.Node) -> dict[tuple[str, ...], tuple[int, int]]:
+    """The line and column (from 1) of every value under `root`, by its mapping keys;
+    `()` is the root itself. Values inside lists are not listed."""
+    found: dict[tuple[str, ...], tuple[int, int]] = {}
+    stack: list[tuple[tuple[str, ...], yaml.Node]] = [((), root)]
+    while stack:
+        path, node = stack.pop()
+        found[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((path + (str(k.value),), v) for k, v in node.value
+                         if isinstance(k, yaml.ScalarNode))
+    return found
