@@ -41,7 +41,8 @@ def main() -> None:
     args = parser.parse_args()
 
     start = time.perf_counter()
-    from generator import cards, charts, text  # Pillow comes in with cards
+    from generator.present import cards, charts  # Pillow comes in with cards
+    from generator.present import formatting as text
     imported = time.perf_counter() - start
 
     start = time.perf_counter()

@@ -76,9 +76,9 @@ FLOOR = textwrap.dedent("""
 EDIT_FLOOR = textwrap.dedent("""
     import os, pickle, sys
     from pathlib import Path
-    from generator.opendata import OpenData
-    from generator.render import THEME_DIR, Edition
-    from generator.urls import Urls
+    from generator.present.opendata import OpenData
+    from generator.present.pages import THEME_DIR, Edition
+    from generator.present.urls import Urls
     content, site, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
     for entry in os.scandir(content / "draws"):
         entry.stat()
@@ -98,7 +98,7 @@ DERIVED_SITE = textwrap.dedent("""
     import datetime as dt, pickle, sys
     from pathlib import Path
     from generator.build import prepare
-    from generator.config import BuildConfig
+    from generator.core.options import BuildConfig
     config = BuildConfig(content=Path(sys.argv[1]), output=Path(sys.argv[2]),
                          now=dt.datetime(2026, 1, 1))
     data, _ = prepare(config)

@@ -1,3 +1,3 @@
-from generator.quick import main
+from .quick import main
 
 main()

@@ -8,24 +8,25 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import parallel, sources
-from generator.catalog import load_catalog
-from generator.config import BuildConfig, site_now
-from generator.derive import SiteData, derive
-from generator.editions import Editions, prefix
-from generator.feeds import feeds
-from generator.incremental import Session, rendered_pages, site_today, summary_line
-from generator.loader import load_or_raise, parsing
-from generator.opendata import OpenData
-from generator.outputdir import check_ownership, clear_leftovers
-from generator.pagememo import PageMemo, TemplateCode
-from generator.problems import Problem
-from generator.progress import Progress
-from generator.render import THEME_DIR, Edition, OutputFile
-from generator.rootpage import root_pages
-from generator.sitemap import sitemap
-from generator.urls import Urls
-from generator.write import WriteReport, check_output_folder, output_lock, write_site
+from .buildcache.disk import Session, rendered_pages, site_today, summary_line
+from .buildcache.pages import PageMemo, TemplateCode
+from .core.options import BuildConfig, site_now
+from .core.problems import Problem
+from .core.progress import Progress
+from .derive.facts import SiteData, derive
+from .output.folder import check_ownership, clear_leftovers
+from .output.writer import WriteReport, check_output_folder, output_lock, write_site
+from .parallel import rendering
+from .present.catalogue import load_catalog
+from .present.editions import Editions, prefix
+from .present.feeds import feeds
+from .present.opendata import OpenData
+from .present.pages import THEME_DIR, Edition, OutputFile
+from .present.rootpages import root_pages
+from .present.sitemap import sitemap
+from .present.urls import Urls
+from .source import sitefiles
+from .source.loader import load_or_raise, parsing
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,8 @@ def render_site(data: SiteData, config: BuildConfig, progress: Progress | None =
                             for lang in site.languages})
     files: list[OutputFile] = []
     editions = []
-    processes = parallel.workers() if len(data.draws) * len(site.languages) >= \
-        parallel.MIN_DRAWS else 1
+    processes = rendering.workers() if len(data.draws) * len(site.languages) >= \
+        rendering.MIN_DRAWS else 1
 
     def advance(item: OutputFile) -> None:
         if progress is not None and item.kind == "article":
@@ -98,7 +99,7 @@ def render_site(data: SiteData, config: BuildConfig, progress: Progress | None =
                 yield from data_files(edition)
             yield from edition.pages()
 
-        files.extend(parallel.render_pages(pages, memo, processes, advance))
+        files.extend(rendering.render_pages(pages, memo, processes, advance))
         files.extend(feeds(edition, site_now(config.now, site.tz), memo))
     if site.multilingual:
         files.extend(root_pages(editions, links))
@@ -106,7 +107,7 @@ def render_site(data: SiteData, config: BuildConfig, progress: Progress | None =
     style = next((d / "assets" / "style.css" for d in dirs
                   if os.path.lexists(d / "assets" / "style.css")), None)
     if style is not None:
-        files.append(OutputFile(urls.stylesheet(), sources.read_regular(style), "asset"))
+        files.append(OutputFile(urls.stylesheet(), sitefiles.read_regular(style), "asset"))
     return files
 
 
@@ -128,7 +129,7 @@ def build(config: BuildConfig, progress: Progress | None = None,
 
     `progress` (optional) is told the number of steps, one per article plus the
     write, and advanced as they are done; it is cleared whatever happens.
-    With `cached`, the build cache in `.drawdesk/` (see `generator.incremental`)
+    With `cached`, the build cache in `.drawdesk/` (see `buildcache.disk`)
     lets the build skip what did not change; the output is byte for byte the same.
     """
     started = time.perf_counter()

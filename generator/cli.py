@@ -14,12 +14,19 @@ from urllib.parse import urlsplit
 import click
 import jinja2
 
-from generator import __version__, scaffold
-from generator.build import build as run_build
-from generator.checks import schema_warnings
-from generator.config import BuildConfig, build_now, site_now
-from generator.importer import Options, import_rounds
-from generator.ircc import (
+from . import __version__
+from .build import build as run_build
+from .core.models import Content, RoundId
+from .core.options import BuildConfig, build_now, site_now
+from .core.problems import ContentError, Problem, printable
+from .core.progress import terminal_progress
+from .output.writer import OutputError, describe
+from .present.pages import template_problem
+from .source.loader import load_categories, load_content
+from .source.suspicious import schema_warnings
+from .tools import newentry
+from .tools.ircc.importer import Options, import_rounds
+from .tools.ircc.rounds import (
     DEFAULT_TIMEOUT,
     MAX_TIMEOUT,
     OFFICIAL_URL,
@@ -30,15 +37,9 @@ from generator.ircc import (
     parse_rounds,
     read_source,
 )
-from generator.loader import load_categories, load_content
-from generator.models import Content, RoundId
-from generator.problems import ContentError, Problem, printable
-from generator.progress import terminal_progress
-from generator.render import template_problem
-from generator.schemafiles import KINDS, SCHEMA_FOLDER, schema_text, stale_files, write_files
-from generator.serve import ServeOptions, exposure, listening
-from generator.serve import serve as run_serve
-from generator.write import OutputError, describe
+from .tools.schemafiles import KINDS, SCHEMA_FOLDER, schema_text, stale_files, write_files
+from .tools.serve import ServeOptions, exposure, listening
+from .tools.serve import serve as run_serve
 
 CONTENT_OPTION = click.option(
     "--content", type=click.Path(file_okay=False, path_type=Path), default=Path("content"),
@@ -149,10 +150,10 @@ def build(content: Path, output: Path, drafts: bool, future: bool,
 def clean(content: Path, output: Path, force: bool) -> None:
     """Remove the build cache (.drawdesk/ beside CONTENT) and the OUTPUT folder (a .git
     folder in it is kept)."""
-    from generator.cache import clean as remove
-    from generator.outputdir import check_ownership, clear_leftovers
-    from generator.render import THEME_DIR
-    from generator.write import check_output_folder, output_lock
+    from .buildcache.storage import clean as remove
+    from .output.folder import check_ownership, clear_leftovers
+    from .output.writer import check_output_folder, output_lock
+    from .present.pages import THEME_DIR
     try:
         check_output_folder(output, [content, THEME_DIR])
         with output_lock(output):
@@ -372,22 +373,22 @@ def new() -> None:
 
 @new.command("draw")
 @CONTENT_OPTION
-@click.option("--date", type=scaffold.FieldType(scaffold.FIELDS["date"]), default=None,
+@click.option("--date", type=newentry.FieldType(newentry.FIELDS["date"]), default=None,
               metavar="YYYY-MM-DD", help="The date of the draw.")
 @click.option("--category", default=None, metavar="KEY",
               help="A key from categories.yaml (asked, with the list, when missing).")
-@click.option("--invitations", type=scaffold.FieldType(scaffold.FIELDS["invitations"]),
+@click.option("--invitations", type=newentry.FieldType(newentry.FIELDS["invitations"]),
               default=None, metavar="N", help="Invitations to apply issued.")
-@click.option("--crs", "min_crs", type=scaffold.FieldType(scaffold.FIELDS["min_crs"]),
+@click.option("--crs", "min_crs", type=newentry.FieldType(newentry.FIELDS["min_crs"]),
               default=None, metavar="N", help="Minimum CRS score of those invited.")
 @click.option("--draw-time", "draw_time",
-              type=scaffold.FieldType(scaffold.FIELDS["draw_time"]), default=None,
+              type=newentry.FieldType(newentry.FIELDS["draw_time"]), default=None,
               metavar="DATETIME", help="When IRCC held the draw, with zone "
                                        "(2025-07-22T14:27:45Z).")
-@click.option("--tie-break", "tie_break", type=scaffold.FieldType(scaffold.FIELDS["tie_break"]),
+@click.option("--tie-break", "tie_break", type=newentry.FieldType(newentry.FIELDS["tie_break"]),
               default=None, metavar="DATETIME",
               help="The tie-breaking rule's time, with zone (2025-07-18T11:02:37Z).")
-@click.option("--round", "round_", type=scaffold.FieldType(scaffold.FIELDS["round"]),
+@click.option("--round", "round_", type=newentry.FieldType(newentry.FIELDS["round"]),
               default=None, metavar="N", help="IRCC's round identifier (357, or 91a).")
 @click.option("--draft", is_flag=True, help="Mark the entry draft: true.")
 @click.option("--no-input", is_flag=True,
@@ -403,16 +404,16 @@ def new_draw(ctx: click.Context, content: Path, date: dt.date | None, category: 
     The new file carries a short comment for each field. An existing entry is
     never overwritten, and the new one is validated with the rest of the content.
     """
-    categories = scaffold.known_categories(content)
+    categories = newentry.known_categories(content)
     existing = load_content(content).content
     if category is not None:
         param = next(p for p in ctx.command.params if p.name == "category")
-        category = scaffold.CategoryType(categories).convert(category, param, ctx)
-    draw = scaffold.ask({"date": date, "category": category, "invitations": invitations,
+        category = newentry.CategoryType(categories).convert(category, param, ctx)
+    draw = newentry.ask({"date": date, "category": category, "invitations": invitations,
                          "min_crs": min_crs, "tie_break": tie_break, "round": round_,
                          "draw_time": draw_time, "draft": draft}, categories, existing,
                         interactive=not no_input)
-    clashes = scaffold.conflicts(draw, existing)
+    clashes = newentry.conflicts(draw, existing)
     path = content / "draws" / draw.file_name
     if path.exists() or clashes:
         for clash in clashes or [f"{path} already exists"]:
@@ -420,14 +421,14 @@ def new_draw(ctx: click.Context, content: Path, date: dt.date | None, category: 
         echo("Nothing written: edit the existing entry instead.", err=True)
         sys.exit(1)
     try:
-        path = scaffold.write_entry(content, draw)
+        path = newentry.write_entry(content, draw)
     except FileExistsError:  # created between the check and the write
         echo(f"error: {path} already exists; nothing written.", err=True)
         sys.exit(1)
     except OSError as exc:
         echo(f"error: cannot write the entry: {describe(exc)}; nothing written.", err=True)
         sys.exit(1)
-    problems, elsewhere = scaffold.problems_of(content, path)
+    problems, elsewhere = newentry.problems_of(content, path)
     _print_problems(problems)
     errors = [p for p in problems if p.severity == "error"]
     if errors:

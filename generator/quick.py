@@ -1,11 +1,11 @@
 """The command line's entry point: a build with nothing to do answers before the rest loads.
 
-`drawdesk build` with unchanged inputs (see `generator.incremental`) needs no
+`drawdesk build` with unchanged inputs (see `buildcache.disk`) needs no
 template engine, no YAML parser and no feed library, and loading them would
 take most of its time. This module recognizes a plain `build` command line
 (only the options listed below, in any order), asks the build cache, and
 prints the closing line if nothing changed. In every other case, and if
-anything at all goes wrong, it hands the command line to `generator.cli`,
+anything at all goes wrong, it hands the command line to `cli`,
 which does the whole build (or reports the problem) as usual.
 """
 
@@ -47,7 +47,7 @@ def _parse(args: list[str]) -> dict[str, object] | None:
 
 
 def _now(option: object) -> dt.datetime | None:
-    from generator.config import build_now
+    from .core.options import build_now
     if option is None:
         return build_now(None)
     for fmt in _NOW_FORMATS:
@@ -64,9 +64,9 @@ def unchanged_build(args: list[str]) -> bool:
     options = _parse(args)
     if options is None:
         return False
-    from generator.config import BuildConfig
-    from generator.incremental import THEME_DIR, Session, site_today, summary_line
-    from generator.outputdir import check_output_folder, clear_leftovers, output_lock
+    from .buildcache.disk import THEME_DIR, Session, site_today, summary_line
+    from .core.options import BuildConfig
+    from .output.folder import check_output_folder, clear_leftovers, output_lock
     now = _now(options.get("--now"))
     if now is None:
         return False
@@ -114,7 +114,7 @@ def _main() -> None:
             sys.exit(0)
     except Exception:  # noqa: BLE001 - the full command line does it properly
         pass
-    from generator.cli import main as cli
+    from .cli import main as cli
     if not _parse(sys.argv[1:]):
         cli()
         return

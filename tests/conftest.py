@@ -128,7 +128,7 @@ def build_with_sigterm(site: SiteFolder, after_files: int, setup: str = "") -> \
     number `after_files`; `setup` is Python run first (e.g. to force two processes)."""
     script = textwrap.dedent(f"""
         import os, signal, sys
-        import generator.write as write
+        import generator.output.writer as write
         real, count = write._place, [0]
         def place(tmp, old, item):
             count[0] += 1

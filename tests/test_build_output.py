@@ -7,8 +7,8 @@ import io
 import re
 
 from generator.build import build
-from generator.config import BuildConfig, build_now
-from generator.progress import Progress, terminal_progress
+from generator.core.options import BuildConfig, build_now
+from generator.core.progress import Progress, terminal_progress
 from tests.conftest import SiteFolder, draw_yaml
 
 SUMMARY = re.compile(r"^Built (\d+) pages \((\d+) articles, (\d+) index pages, (\d+) feeds\) "

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from generator import cardlayout, cards, charts
+from generator.present import cards, charts
+from generator.source import cardlayout
 
 ROOT = Path(__file__).resolve().parent.parent
 THEME = ROOT / "templates"
@@ -245,7 +246,7 @@ import hashlib, sys
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from test_cards import THEME, draw_card, long_card
-from generator import cards
+from generator.present import cards
 layout, _ = cards.load_layout([THEME])
 for card in (draw_card("en"), draw_card("fr"), long_card()):
     print(hashlib.sha256(cards.render(card, layout)).hexdigest())

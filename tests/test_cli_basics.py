@@ -63,7 +63,7 @@ main()
 
 @pytest.mark.parametrize("module, args", [
     ("jinja2", ["build", "--content", str(SAMPLE), "--output", "{out}"]),
-    ("generator.incremental", ["build", "--content", str(SAMPLE), "--output", "{out}"]),
+    ("buildcache.disk", ["build", "--content", str(SAMPLE), "--output", "{out}"]),
     ("click", ["validate", "--content", str(SAMPLE)]),
     ("yaml", ["validate", "--content", str(SAMPLE)]),
 ])

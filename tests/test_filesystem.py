@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from generator.build import build
-from generator.cache import CACHE_DIR
+from generator.buildcache.storage import CACHE_DIR
 from generator.cli import main
-from generator.config import BuildConfig
+from generator.core.options import BuildConfig
 from tests.conftest import NOW, SiteFolder, draw_yaml, snapshot
 
 
@@ -176,7 +176,7 @@ def test_new_draw_does_not_wait_on_a_pipe(built):
 
 
 def test_serve_rebuild_reports_a_pipe_and_sees_it_come_and_go(built, tmp_path):
-    from generator.serve import DevSite, Status
+    from generator.tools.serve import DevSite, Status
 
     config = BuildConfig(content=built.content, output=tmp_path / "preview", now=NOW)
     errors: list[str] = []
@@ -227,7 +227,7 @@ def test_a_linked_folder_inside_the_site_is_read_and_its_edits_seen(site, tree):
 
 def test_an_unreadable_entry_is_a_positioned_problem(built, monkeypatch):
     """A file that cannot be opened (permissions; simulated, as tests may run as root)."""
-    from generator import sources
+    from generator.source import sitefiles as sources
 
     real_open = os.open
 
@@ -259,7 +259,7 @@ def test_an_unreadable_folder_is_a_positioned_problem(built):
 
 
 def test_a_pipe_swapped_in_after_the_listing_is_refused_not_read(tmp_path):
-    from generator import sources
+    from generator.source import sitefiles as sources
 
     fifo(tmp_path / "p")
     with pytest.raises(sources.NotRegular, match="a named pipe, not a regular file"):
@@ -301,7 +301,7 @@ def test_new_draw_never_writes_through_a_link_leaving_the_site(built):
 def test_a_pipe_among_the_schema_files_or_in_the_build_cache_is_not_waited_on(built):
     """validate reads content/schema/ (to warn about stale files) and builds read
     .drawdesk/: neither waits on a named pipe put there."""
-    from generator.cache import CACHE_DIR
+    from generator.buildcache.storage import CACHE_DIR
 
     (built.content / "schema").mkdir(exist_ok=True)
     fifo(built.content / "schema" / "draw.schema.json")

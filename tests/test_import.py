@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from conftest import SiteFolder, snapshot
 
 from generator.cli import main
-from generator.importer import base_name, generated_key, render_entry
-from generator.ircc import parse_date
-from generator.loader import load_content
-from generator.models import POOL_BANDS, RoundId
+from generator.core.models import POOL_BANDS, RoundId
+from generator.source.loader import load_content
+from generator.tools.ircc.importer import base_name, generated_key, render_entry
+from generator.tools.ircc.rounds import parse_date
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ircc"
 OFFICIAL = FIXTURES / "ee_rounds_123_en.json"
@@ -546,7 +546,7 @@ def test_generated_keys(name: str, base: str, key: str) -> None:
 
 
 def test_the_shipped_categories_map_every_name_ircc_has_used() -> None:
-    from generator.importer import alias_index
+    from generator.tools.ircc.importer import alias_index
     loaded = load_content(Path(__file__).resolve().parent.parent / "content")
     index = alias_index(loaded.content.categories)
     names = {
@@ -580,7 +580,7 @@ def test_the_shipped_categories_map_every_name_ircc_has_used() -> None:
 
 def test_a_failed_write_says_what_was_written(site: SiteFolder, clean: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import importer
+    from generator.tools.ircc import importer
     real = importer._write_file
     calls = []
 

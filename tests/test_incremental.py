@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from generator.build import build
-from generator.cache import CACHE_DIR
-from generator.config import BuildConfig
-from generator.problems import ContentError
+from generator.buildcache.storage import CACHE_DIR
+from generator.core.options import BuildConfig
+from generator.core.problems import ContentError
 from tests.conftest import SITE_YAML, SiteFolder, build_with_sigterm, draw_yaml, snapshot
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -37,7 +37,7 @@ SITE_EDITS = [("items_per_page: 3", "items_per_page: 3"), ("items_per_page: 3",
 
 
 TWO_PROCESSES = """
-import generator.parallel as parallel
+import generator.parallel.rendering as parallel
 parallel.MIN_DRAWS = 0
 parallel.workers = lambda: 2
 """
@@ -74,7 +74,7 @@ class Edits(RuleBasedStateMachine):
     def start(self, count: int, processes: int) -> None:
         import tempfile
 
-        from generator import parallel
+        from generator.parallel import rendering as parallel
         self.restore = (parallel.MIN_DRAWS, parallel.workers)
         parallel.MIN_DRAWS, parallel.workers = 0, lambda: processes  # both render paths
         self.tmp = Path(tempfile.mkdtemp(prefix="drawdesk-incremental-"))
@@ -269,7 +269,7 @@ class Edits(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         if self.tmp is not None:
-            from generator import parallel
+            from generator.parallel import rendering as parallel
             parallel.MIN_DRAWS, parallel.workers = self.restore
             shutil.rmtree(self.tmp, ignore_errors=True)
 
@@ -381,7 +381,7 @@ def test_damaged_or_foreign_cache_is_ignored(site, damage):
 def test_cache_cannot_name_code(site):
     import pickle
 
-    from generator import cache
+    from generator.buildcache import storage as cache
 
     class Evil:
         def __reduce__(self):
@@ -425,7 +425,7 @@ def test_clean_command_removes_cache_and_output(site):
 
 @pytest.mark.parametrize("processes", [2, 3])
 def test_parallel_rendering_matches_one_process(site, monkeypatch, processes):
-    from generator import parallel
+    from generator.parallel import rendering as parallel
     fill(site, 9)
     site.draw("x.yaml", draw_yaml(date="2024-06-01", category="stem", round=200))
     reference = clean_build(site, site.root / "one")
@@ -445,7 +445,7 @@ def test_parallel_rendering_matches_one_process(site, monkeypatch, processes):
 
 
 def test_parallel_worker_failure_reports_the_error(site, monkeypatch):
-    from generator import parallel
+    from generator.parallel import rendering as parallel
     fill(site, 4)
     monkeypatch.setattr(parallel, "MIN_DRAWS", 0)
     monkeypatch.setattr(parallel, "workers", lambda: 2)
@@ -493,7 +493,7 @@ def test_no_change_rebuild_through_the_command_line(site):
 
 
 def test_nested_recorders_each_get_their_reads():
-    from generator import tracking
+    from generator.buildcache import watched as tracking
     entries = tracking.Tracked("en:entries", {"a": 1, "b": 2})
     with tracking.Recorder() as page:
         with tracking.Recorder() as inner:  # both empty: equal sets, distinct recorders
@@ -512,7 +512,7 @@ def test_nested_recorders_each_get_their_reads():
 def test_input_digests_are_trusted_from_stat_only_when_not_racy(tmp_path):
     import time
 
-    from generator.cache import InputIndex
+    from generator.buildcache.storage import InputIndex
     path = tmp_path / "a.yaml"
     path.write_text("round: 1\n")
     first = InputIndex(None)
@@ -539,7 +539,7 @@ def test_every_page_has_exactly_one_renderer(count, seed):
     whatever the order, each page is rendered by exactly one of them."""
     import random
 
-    from generator.parallel import Share, Tickets
+    from generator.parallel.rendering import Share, Tickets
     rng = random.Random(seed)
     tickets = Tickets()
     try:
@@ -562,7 +562,7 @@ def test_every_page_has_exactly_one_renderer(count, seed):
 
 
 def test_pages_past_the_last_ticket_are_dealt_in_turn():
-    from generator.parallel import Share, Tickets
+    from generator.parallel.rendering import Share, Tickets
     tickets = Tickets()
     try:
         shares = [Share(tickets, index, 2) for index in range(2)]
@@ -580,7 +580,7 @@ def test_pages_past_the_last_ticket_are_dealt_in_turn():
 
 
 def test_cache_keeps_records_of_a_few_output_folders(site):
-    from generator.incremental import KEEP_OUTPUTS
+    from generator.buildcache.disk import KEEP_OUTPUTS
     fill(site, 2)
     for n in range(KEEP_OUTPUTS + 3):
         assert build(config(site, site.root / f"out{n}")).files > 0
@@ -606,9 +606,9 @@ def test_an_editions_digest_does_not_change_as_it_renders(site):
     """Page keys include the edition's settings; what renders cache as they go
     (feed bodies, year-table rows) must not enter them."""
     from generator.build import prepare
-    from generator.fingerprint import Fingerprinter
-    from generator.render import THEME_DIR, Edition
-    from generator.urls import Urls
+    from generator.buildcache.digests import Fingerprinter
+    from generator.present.pages import THEME_DIR, Edition
+    from generator.present.urls import Urls
     fill(site, 8)
     cfg = config(site, site.output)
     data, _ = prepare(cfg)
@@ -622,9 +622,9 @@ def test_an_editions_digest_does_not_change_as_it_renders(site):
 def test_a_cache_written_by_another_user_or_machine_is_ignored(site, monkeypatch):
     """The cache is keyed with this user's secret, uid and machine id: one restored from
     elsewhere (a CI cache from a pull request) is not trusted, whatever it holds."""
-    from generator import cache
-    from generator.incremental import Session
-    from generator.render import THEME_DIR
+    from generator.buildcache import storage as cache
+    from generator.buildcache.disk import Session
+    from generator.present.pages import THEME_DIR
 
     fill(site)
     assert site.build().exit_code == 0
@@ -647,8 +647,8 @@ def test_compiled_templates_from_a_foreign_cache_never_run(site, tmp_path):
     under another key is ignored, while the same entry under this key would run."""
     import jinja2
 
-    from generator import cache
-    from generator.fingerprint import code_version
+    from generator.buildcache import storage as cache
+    from generator.buildcache.digests import code_version
 
     fill(site)
     assert site.build().exit_code == 0

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.ircc import (
+from generator.core.models import POOL_BANDS, RoundId
+from generator.tools.ircc.rounds import (
     SourceError,
     Unreadable,
     decode,
@@ -23,7 +24,6 @@ from generator.ircc import (
     parse_rounds,
     read_source,
 )
-from generator.models import POOL_BANDS, RoundId
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ircc"
 OFFICIAL = FIXTURES / "ee_rounds_123_en.json"

@@ -7,8 +7,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.loader import load_content
-from generator.models import RoundId
+from generator.core.models import RoundId
+from generator.source.loader import load_content
 from tests.conftest import SiteFolder, draw_yaml
 
 

@@ -13,9 +13,9 @@ import pytest
 from conftest import NOW, english_sample
 
 from generator.build import build, prepare
-from generator.config import BuildConfig
-from generator.loader import load_content
-from generator.opendata import COLUMNS
+from generator.core.options import BuildConfig
+from generator.present.opendata import COLUMNS
+from generator.source.loader import load_content
 
 EXTRA = {  # a draft and a future draw: neither may appear in the files
     "2025-12-18-healthcare.yaml": "date: 2025-12-18\ntype: category-based\ncategory: healthcare\n"

@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from generator.build import build
-from generator.cache import CACHE_DIR
+from generator.buildcache.storage import CACHE_DIR
 from generator.cli import main
-from generator.config import BuildConfig
+from generator.core.options import BuildConfig
 from tests.conftest import NOW, SiteFolder, draw_yaml, snapshot
 
 
@@ -108,7 +108,7 @@ def test_a_linked_output_folder_or_a_mount_point_is_one_clear_line(site, monkeyp
     assert result.output.count("\n") == 1
     assert f"is a symbolic link (to {real}); give the folder itself (--output {real})" \
         in result.output
-    import generator.outputdir as outputdir
+    import generator.output.folder as outputdir
     monkeypatch.setattr(outputdir.os.path, "ismount", lambda path: str(path).endswith("mnt"))
     (site.root / "mnt").mkdir()
     result = build_into(site, site.root / "mnt")
@@ -273,15 +273,15 @@ def _raise(error: OSError):
 
 
 @pytest.mark.parametrize("target, error, expected", [
-    ("generator.write._place", OSError(28, "No space left on device", "output/x.html"),
+    ("generator.output.writer._place", OSError(28, "No space left on device", "output/x.html"),
      "output/x.html: No space left on device"),
-    ("generator.write.tempfile.mkdtemp", PermissionError(13, "Permission denied", "site"),
+    ("generator.output.writer.tempfile.mkdtemp", PermissionError(13, "Permission denied", "site"),
      "site: Permission denied"),
-    ("generator.write.Writer._replace", OSError(30, "Read-only file system", "output"),
+    ("generator.output.writer.Writer._replace", OSError(30, "Read-only file system", "output"),
      "output: Read-only file system"),
-    ("generator.write.Writer._update", OSError(5, "Input/output error", "output/a"),
+    ("generator.output.writer.Writer._update", OSError(5, "Input/output error", "output/a"),
      "output/a: Input/output error"),
-    ("generator.sources.read_regular", PermissionError(13, "Permission denied", "CNAME"),
+    ("generator.source.sitefiles.read_regular", PermissionError(13, "Permission denied", "CNAME"),
      "CNAME: Permission denied"),
 ])
 def test_file_system_failures_are_one_line(site, monkeypatch, target, error, expected):
@@ -310,7 +310,7 @@ def test_file_system_failures_are_one_line(site, monkeypatch, target, error, exp
 
 def test_a_lock_that_cannot_be_made_is_one_line(site, monkeypatch):
     fill(site, 1)
-    import generator.outputdir as outputdir
+    import generator.output.folder as outputdir
     real_open = open
 
     def refusing(path, *args, **kwargs):

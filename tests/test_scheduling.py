@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.config import build_now, site_now
+from generator.core.options import build_now, site_now
 from tests.conftest import SiteFolder, draw_yaml
 
 TORONTO = ZoneInfo("America/Toronto")

@@ -23,8 +23,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.config import BuildConfig, build_now
-from generator.serve import STATUS_PATH, DevSite, Status, make_server, reload_script, snapshot
+from generator.core.options import BuildConfig, build_now
+from generator.tools.serve import STATUS_PATH, DevSite, Status, make_server, reload_script, snapshot
 from tests.conftest import ROOT, SiteFolder, draw_yaml
 
 ARTICLE = "draws/2025-07-22-healthcare/"
@@ -394,7 +394,7 @@ def test_only_loopback_names_and_the_given_host_are_answered(handler_site):
 
 
 def test_a_named_or_wildcard_host_is_answered_under_its_names():
-    from generator.serve import HostCheck
+    from generator.tools.serve import HostCheck
 
     named = HostCheck.for_bind("preview.lan")
     assert named.allows("preview.lan:8000") and named.allows("localhost:8000")

@@ -10,7 +10,7 @@ import pytest
 from conftest import NOW, ROOT, SAMPLE
 
 from generator.build import build
-from generator.config import BuildConfig
+from generator.core.options import BuildConfig
 
 
 def _check_site() -> Path | None:

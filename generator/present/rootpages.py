@@ -1,0 +1,23 @@
+"""The root of a multilingual site: a page offering every edition, and a 404 in all of them."""
+
+from __future__ import annotations
+
+from .editions import Editions
+from .pages import Edition, OutputFile
+
+
+def root_pages(editions: list[Edition], links: Editions) -> list[OutputFile]:
+    """index.html (the language choice) and 404.html at the site root, in every language."""
+    main = next(e for e in editions if e.lang == links.site.main_language)
+    template = main.env.get_template("root.html")
+    newest = main.data.draws[0].date.isoformat() if main.data.draws else None
+    out = []
+    for page, not_found in (("", False), ("404.html", True)):
+        alternates = () if not_found else links.root()
+        html = template.render(main.base_context | {
+            "editions": editions, "main": main, "not_found": not_found, "page_path": page,
+            "alternates": alternates})
+        out.append(OutputFile(page or "index.html", html.encode("utf-8"),
+                              "other" if not_found else "index", None if not_found else page,
+                              None if not_found else newest, alternates))
+    return out

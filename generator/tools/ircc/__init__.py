@@ -1,0 +1,1 @@
+"""Importing IRCC's rounds file into draw entries."""

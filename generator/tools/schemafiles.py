@@ -1,0 +1,92 @@
+"""The JSON Schema files editors' tools read, generated from `core.models`.
+
+Entries point at them with a first line such as
+`# yaml-language-server: $schema=../schema/draw.schema.json`, so they live in
+the content folder itself (CONTENT/schema/) and travel with it. The draw
+schema lists the content's category keys and which draw type each takes, so
+an editor's tool flags an unknown category or a mismatched type as it is typed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from ..core.models import CATEGORIES_FILE_FIELDS, DRAW_FIELDS, SITE_FIELDS, Category
+from ..source.fields import json_schema_for
+from ..source.sitefiles import read_regular
+
+SCHEMA_FOLDER = "schema"  # inside the content folder
+KINDS = ("draw", "site", "categories")
+# The first line of an entry directly in CONTENT/draws/ (see `schema_line` for any file).
+DRAW_SCHEMA_LINE = f"# yaml-language-server: $schema=../{SCHEMA_FOLDER}/draw.schema.json"
+
+
+def file_name(kind: str) -> str:
+    return f"{kind}.schema.json"
+
+
+def draw_schema(categories: dict[str, Category] | None = None) -> dict[str, Any]:
+    """The schema of one draw entry; with `categories`, only their keys are allowed."""
+    schema = json_schema_for(DRAW_FIELDS, "drawdesk draw entry (content/draws/*.yaml)")
+    if categories:
+        schema["properties"]["category"]["enum"] = list(categories)
+        by_type: dict[str, list[str]] = {}
+        for key, category in categories.items():
+            by_type.setdefault(category.draw_type, []).append(key)
+        schema["allOf"] = [
+            {"if": {"properties": {"category": {"enum": keys}}, "required": ["category"]},
+             "then": {"properties": {"type": {"const": draw_type}}}}
+            for draw_type, keys in sorted(by_type.items())]
+    return schema
+
+
+def schema_for(kind: str, categories: dict[str, Category] | None = None) -> dict[str, Any]:
+    if kind == "draw":
+        return draw_schema(categories)
+    if kind == "site":
+        return json_schema_for(SITE_FIELDS, "drawdesk site settings (content/site.yaml)")
+    if kind == "categories":
+        return json_schema_for(CATEGORIES_FILE_FIELDS,
+                               "drawdesk categories (content/categories.yaml)")
+    raise ValueError(f"unknown schema kind {kind!r}")
+
+
+def schema_text(kind: str, categories: dict[str, Category] | None = None) -> str:
+    """The schema as written to disk: stable, readable JSON ending in a newline."""
+    return json.dumps(schema_for(kind, categories), indent=2, ensure_ascii=False) + "\n"
+
+
+def stale_files(folder: Path, categories: dict[str, Category] | None = None) -> list[Path]:
+    """The schema files in `folder` that are missing or differ from the code's."""
+    stale = []
+    for kind in KINDS:
+        path = folder / file_name(kind)
+        try:  # a regular file only: a named pipe is never waited on (it is stale)
+            current = read_regular(path).decode("utf-8", "replace")
+        except OSError:
+            current = None
+        if current != schema_text(kind, categories):
+            stale.append(path)
+    return stale
+
+
+def write_files(folder: Path, categories: dict[str, Category] | None = None) -> list[Path]:
+    """Write every schema file into `folder`; return those that changed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    changed = stale_files(folder, categories)
+    for path in changed:
+        kind = path.name.removesuffix(".schema.json")
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(schema_text(kind, categories), encoding="utf-8")
+        os.replace(tmp, path)
+    return changed
+
+
+def schema_line(entry: Path, content: Path, kind: str = "draw") -> str:
+    """The comment line that points an editor's tool at the schema, from `entry`."""
+    target = content / SCHEMA_FOLDER / file_name(kind)
+    relative = Path(os.path.relpath(target.resolve(), entry.resolve().parent)).as_posix()
+    return f"# yaml-language-server: $schema={relative}"
