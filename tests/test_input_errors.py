@@ -1,4 +1,4 @@
-"""Every validation error, with its position, through `drawdesk validate` and `build`."""
+"""Every input error, with its position, through `drawdesk validate` and `build`."""
 
 from __future__ import annotations
 
