@@ -11,6 +11,7 @@ from pathlib import Path
 from .buildcache.disk import Session, rendered_pages, site_today, summary_line
 from .buildcache.pages import PageMemo, TemplateCode
 from .core.options import BuildConfig, site_now
+from .core.outputs import OutputFile
 from .core.problems import Problem
 from .core.progress import Progress
 from .derive.facts import SiteData, derive
@@ -21,7 +22,7 @@ from .present.catalogue import load_catalog
 from .present.editions import Editions, prefix
 from .present.feeds import feeds
 from .present.opendata import OpenData
-from .present.pages import THEME_DIR, Edition, OutputFile
+from .present.pages import THEME_DIR, Edition
 from .present.rootpages import root_pages
 from .present.sitemap import sitemap
 from .present.urls import Urls

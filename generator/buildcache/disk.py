@@ -34,15 +34,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.options import BuildConfig, site_now
+from ..core.outputs import Manifest
 from ..core.problems import Problem
-from ..output.folder import Manifest, check_output
+from ..output.folder import check_output
 from ..source import sitefiles
 from . import storage
 from .digests import Fingerprinter, code_version, digest_bytes, digest_text
 
 if TYPE_CHECKING:  # the renderer is loaded only if something must be rendered
+    from ..core.outputs import OutputFile
     from ..output.writer import Writer
-    from ..present.pages import OutputFile
     from .pages import PageMemo, TemplateCode
 
 THEME_DIR = Path(__file__).resolve().parent.parent.parent / "templates"  # as generator.render's

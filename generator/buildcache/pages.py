@@ -10,9 +10,9 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup
 
+from ..core.outputs import OutputFile
 from ..output.writer import Writer
 from ..parallel.rendering import Elsewhere, Share
-from ..present.pages import OutputFile
 from . import watched
 from .digests import Fingerprinter, Unfingerprintable
 

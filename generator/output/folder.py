@@ -14,10 +14,10 @@ import re
 import shutil
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-StatKey = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
+from ..core.outputs import Manifest, StatKey  # noqa: F401 - part of this module's interface
 
 
 class OutputError(Exception):
@@ -154,24 +154,6 @@ def clear_leftovers(output: Path) -> None:
         if os.path.lexists(git) and output.is_dir() and not os.path.lexists(output / KEPT):
             os.rename(git, output / KEPT)
         shutil.rmtree(path, ignore_errors=True)
-
-
-@dataclass
-class Manifest:
-    """What the output folder held after the last build: files and folders with their stat."""
-
-    files: dict[str, tuple[str, StatKey]] = field(default_factory=dict)  # path: digest, stat
-    dirs: dict[str, tuple[int, int]] = field(default_factory=dict)  # '' is the folder itself
-
-    def to_plain(self) -> tuple[dict, dict]:
-        return self.files, self.dirs
-
-    @classmethod
-    def from_plain(cls, plain: object) -> Manifest | None:
-        if not (isinstance(plain, tuple) and len(plain) == 2 and
-                all(isinstance(x, dict) for x in plain)):
-            return None
-        return cls(plain[0], plain[1])
 
 
 @dataclass

@@ -34,9 +34,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.outputs import OutputFile, check_relative
 from ..core.problems import ContentError
-from ..present.pages import OutputFile
-from ..present.urls import check_relative
 from ..source import sitefiles
 from .folder import (  # noqa: F401 - part of this module's interface
     KEPT,

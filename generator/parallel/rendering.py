@@ -17,8 +17,8 @@ import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ..core.outputs import OutputFile
 from ..output.writer import StagedFile
-from ..present.pages import OutputFile
 from .forking import can_fork, result, start, stop
 from .forking import workers as workers  # the build asks rendering.workers()
 

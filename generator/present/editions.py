@@ -12,18 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.models import Site
+from ..core.outputs import Alternate
 
 NOT_FOUND = "404.html"
-
-
-@dataclass(frozen=True)
-class Alternate:
-    """One language version of a page."""
-
-    lang: str  # "en", "fr"; "" for x-default
-    hreflang: str  # "en-CA", "fr-CA" or "x-default"
-    page: str  # the page path, relative to the site root
-    name: str  # the language's own name ("Français"), for the language switch
 
 
 def prefix(site: Site, lang: str) -> str:

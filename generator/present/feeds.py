@@ -29,8 +29,9 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from ..core.models import Category, Draw, Site
+from ..core.outputs import OutputFile
 from .entry import Entry
-from .pages import Edition, OutputFile
+from .pages import Edition
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 

@@ -10,7 +10,7 @@ import os
 import posixpath
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,29 +20,17 @@ from markupsafe import Markup
 from ..buildcache import watched
 from ..buildcache.digests import derived
 from ..core.models import Draw
+from ..core.outputs import Alternate, OutputFile
 from ..derive.facts import Page, SiteData, paginate
 from ..source import sitefiles
 from . import formatting, jsonld
 from .catalogue import Catalog, load_catalog
 from .chartdata import Figures
-from .editions import Alternate
 from .entry import Entry, make_entry
 from .opendata import COLUMNS
 from .urls import SiteLinks, Urls, output_path
 
 THEME_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    """One file of the built site; `page` is its URL path ('' for the home page)."""
-
-    path: str
-    data: bytes
-    kind: str  # article, index, feed, other
-    page: str | None = None
-    lastmod: str | None = None
-    alternates: tuple[Alternate, ...] = ()  # the page in every language, for the sitemap
 
 
 def template_problem(exc: jinja2.TemplateError) -> str:

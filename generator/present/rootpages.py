@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from ..core.outputs import OutputFile
 from .editions import Editions
-from .pages import Edition, OutputFile
+from .pages import Edition
 
 
 def root_pages(editions: list[Edition], links: Editions) -> list[OutputFile]:

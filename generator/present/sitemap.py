@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from .pages import OutputFile
+from ..core.outputs import OutputFile
 from .urls import Urls
 
 

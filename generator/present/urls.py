@@ -8,24 +8,10 @@ works everywhere. Paths are built only from validated slugs and keys, and
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-
-class UnsafePath(ValueError):
-    """A page path that would escape the output folder."""
-
-
-_UNSAFE_CHARACTER = re.compile(r"[\x00-\x1f\\]")
-
-
-def check_relative(path: str) -> str:
-    """Return `path` if it is a safe, relative, forward-slash path."""
-    if (not path or path.startswith("/") or _UNSAFE_CHARACTER.search(path)
-            or ".." in path.split("/")):  # '.' parts are harmless: pathlib drops them
-        raise UnsafePath(f"unsafe output path: {path!r}")
-    return path
+from ..core.outputs import UnsafePath, check_relative  # noqa: F401 - part of this module's interface
 
 
 @dataclass(frozen=True)
