@@ -77,7 +77,8 @@ EDIT_FLOOR = textwrap.dedent("""
     import os, pickle, sys
     from pathlib import Path
     from generator.present.opendata import OpenData
-    from generator.present.pages import THEME_DIR, Edition
+    from generator.core.theme import THEME_DIR
+    from generator.present.pages import Edition
     from generator.present.urls import Urls
     content, site, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
     for entry in os.scandir(content / "draws"):

@@ -21,7 +21,7 @@ from .core.options import BuildConfig, build_now, site_now
 from .core.problems import ContentError, Problem, printable
 from .core.progress import terminal_progress
 from .output.writer import OutputError, describe
-from .present.pages import template_problem
+from .present.templating import template_problem
 from .source.loader import load_categories, load_content
 from .source.suspicious import schema_warnings
 from .tools import newentry
@@ -151,9 +151,9 @@ def clean(content: Path, output: Path, force: bool) -> None:
     """Remove the build cache (.drawdesk/ beside CONTENT) and the OUTPUT folder (a .git
     folder in it is kept)."""
     from .buildcache.storage import clean as remove
+    from .core.theme import THEME_DIR
     from .output.folder import check_ownership, clear_leftovers
     from .output.writer import check_output_folder, output_lock
-    from .present.pages import THEME_DIR
     try:
         check_output_folder(output, [content, THEME_DIR])
         with output_lock(output):

@@ -64,8 +64,10 @@ def unchanged_build(args: list[str]) -> bool:
     options = _parse(args)
     if options is None:
         return False
-    from .buildcache.disk import THEME_DIR, Session, site_today, summary_line
+    from .build import BuildResult
+    from .buildcache.disk import DiskCache
     from .core.options import BuildConfig
+    from .core.theme import THEME_DIR
     from .output.folder import check_output_folder, clear_leftovers, output_lock
     now = _now(options.get("--now"))
     if now is None:
@@ -80,17 +82,13 @@ def unchanged_build(args: list[str]) -> bool:
                         ([config.templates] if config.templates else []))
     with output_lock(config.output):
         clear_leftovers(config.output)
-        session = Session(config, config.template_dirs(THEME_DIR))
-        summary = session.unchanged(lambda tz: site_today(config.now, tz))
+        summary = DiskCache(config).unchanged()
     if summary is None:
-        session.hand_over()  # the full build starts from the digests read here
         return False
     for problem in summary.warnings:
         print(problem, file=sys.stderr)
     if not options.get("--quiet"):
-        pages = summary.articles + summary.index_pages
-        print(summary_line(pages, summary.articles, summary.index_pages, summary.feeds,
-                           time.perf_counter() - started, 0, 0, summary.files))
+        print(BuildResult.of(summary, started).summary())
     return True
 
 

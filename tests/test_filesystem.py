@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from generator.build import build
 from generator.buildcache.storage import CACHE_DIR
 from generator.cli import main
+from generator.core.caching import NoCache
 from generator.core.options import BuildConfig
 from tests.conftest import NOW, SiteFolder, draw_yaml, snapshot
 
@@ -218,7 +219,7 @@ def test_a_linked_folder_inside_the_site_is_read_and_its_edits_seen(site, tree):
         cached = snapshot(site.output)
         shutil.rmtree(site.root / CACHE_DIR)
         clean = site.root / "clean"
-        build(BuildConfig(content=site.content, output=clean, now=NOW), cached=False)
+        build(BuildConfig(content=site.content, output=clean, now=NOW), cache=NoCache())
         assert cached == snapshot(clean)
         assert any(value.encode() in data for data in cached.values()) or \
             any(f"{int(value):,}".encode() in data for data in cached.values())

@@ -15,6 +15,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from generator.build import build
 from generator.buildcache.storage import CACHE_DIR
+from generator.core.caching import NoCache
 from generator.core.options import BuildConfig
 from generator.core.problems import ContentError
 from tests.conftest import SITE_YAML, SiteFolder, build_with_sigterm, draw_yaml, snapshot
@@ -49,7 +50,7 @@ def config(site: SiteFolder, output: Path) -> BuildConfig:
 
 def clean_build(site: SiteFolder, output: Path) -> dict[str, bytes]:
     shutil.rmtree(output, ignore_errors=True)
-    build(config(site, output), cached=False)
+    build(config(site, output), cache=NoCache())
     return snapshot(output)
 
 
@@ -263,7 +264,7 @@ class Edits(RuleBasedStateMachine):
         cached = outcome(lambda: build(config(self.site, self.site.output)))
         clean = self.tmp / "clean"
         shutil.rmtree(clean, ignore_errors=True)
-        fresh = outcome(lambda: build(config(self.site, clean), cached=False))
+        fresh = outcome(lambda: build(config(self.site, clean), cache=NoCache()))
         assert cached == fresh
         assert snapshot(self.site.output) == (snapshot(clean) if cached is None else before)
 
@@ -499,12 +500,12 @@ def test_nested_recorders_each_get_their_reads():
         with tracking.Recorder() as inner:  # both empty: equal sets, distinct recorders
             pass
         entries["a"]
-        late = tracking.Deferred(lambda: entries["b"])
-        assert late() == 2 and late() == 2
+        late, reads = tracking.recorded(lambda: entries["b"])  # made once, used again
+        assert late == 2
     assert inner.reads == set()
     assert page.reads == {("en:entries", "a"), ("en:entries", "b")}
     with tracking.Recorder() as other:
-        assert late() == 2  # computed once; its reads are replayed for the next page
+        tracking.replay(reads)  # its reads count for the next page that uses it
     assert other.reads == {("en:entries", "b")}
     assert not tracking.recording()
 
@@ -606,35 +607,34 @@ def test_an_editions_digest_does_not_change_as_it_renders(site):
     """Page keys include the edition's settings; what renders cache as they go
     (feed bodies, year-table rows) must not enter them."""
     from generator.build import prepare
-    from generator.buildcache.digests import Fingerprinter
-    from generator.present.pages import THEME_DIR, Edition
+    from generator.buildcache.valuedigests import Fingerprinter
+    from generator.core.theme import THEME_DIR
+    from generator.present.pages import Edition
     from generator.present.urls import Urls
     fill(site, 8)
     cfg = config(site, site.output)
     data, _ = prepare(cfg)
     edition = Edition(data, cfg.template_dirs(THEME_DIR), "en", Urls(data.site.base_url))
-    before = Fingerprinter().fresh(edition)
-    assert len(list(edition.articles())) == 8
+    before = Fingerprinter().fresh(edition.scope)
+    assert len([task.prepare().make() for task in edition.articles()]) == 8
     assert edition._rows  # the articles' year tables filled the row cache
-    assert Fingerprinter().fresh(edition) == before
+    assert Fingerprinter().fresh(edition.scope) == before
 
 
 def test_a_cache_written_by_another_user_or_machine_is_ignored(site, monkeypatch):
     """The cache is keyed with this user's secret, uid and machine id: one restored from
     elsewhere (a CI cache from a pull request) is not trusted, whatever it holds."""
     from generator.buildcache import storage as cache
-    from generator.buildcache.disk import Session
-    from generator.present.pages import THEME_DIR
+    from generator.buildcache.disk import DiskCache
 
     fill(site)
     assert site.build().exit_code == 0
     cfg = config(site, site.output)
-    assert Session(cfg, cfg.template_dirs(THEME_DIR)).state is not None
+    assert DiskCache(cfg).state is not None
     with monkeypatch.context() as elsewhere:
         elsewhere.setattr(cache, "cache_key", lambda: b"another user on another machine")
-        assert Session(cfg, cfg.template_dirs(THEME_DIR)).state is None
-        assert cache.read(site.root / CACHE_DIR, "inputs",
-                          Session(cfg, cfg.template_dirs(THEME_DIR)).version) is None
+        assert DiskCache(cfg).state is None
+        assert cache.read(site.root / CACHE_DIR, "inputs", DiskCache(cfg).version) is None
         site.draw("d1.yaml", draw_yaml(date="2025-03-04", round=301, invitations=4321))
         result = site.build()  # as if this cache had been written there
         assert result.exit_code == 0

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from generator.build import build
 from generator.buildcache.storage import CACHE_DIR
 from generator.cli import main
+from generator.core.caching import NoCache
 from generator.core.options import BuildConfig
 from tests.conftest import NOW, SiteFolder, draw_yaml, snapshot
 
@@ -33,7 +34,7 @@ def build_into(site: SiteFolder, output: Path | str, *args: str):
 
 def clean_build(site: SiteFolder, output: Path) -> dict[str, bytes]:
     shutil.rmtree(output, ignore_errors=True)
-    build(BuildConfig(content=site.content, output=output, now=NOW), cached=False)
+    build(BuildConfig(content=site.content, output=output, now=NOW), cache=NoCache())
     return snapshot(output)
 
 

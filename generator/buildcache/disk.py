@@ -1,24 +1,25 @@
-"""Incremental builds: skip the work whose inputs did not change, never trust a guess.
+"""The build cache in `.drawdesk/`: skip the work whose inputs did not change, never trust a guess.
 
-A build with a usable cache (see `buildcache.storage`) does what a clean build
-does, with three shortcuts, each keyed by content digests:
+A build with a `DiskCache` does what a clean build does, with three shortcuts,
+each keyed by content digests:
 
 1. Nothing changed (every file under content/ and the template folders, the
    settings, drawdesk's code, the day, and the output folder as the last build
-   left it): the build stops there.
-2. A draw file whose digest is known is not parsed again (`ParseMemo`).
+   left it): the build stops there (`unchanged`).
+2. A draw file whose digest is known is not parsed again (`parsed`).
 3. A page whose key is unchanged and whose output file is intact is not
-   rendered again (`PageMemo`). The key is a digest of the template set, the
-   code version, the page's template, path and whole context (values, not
-   names: a page type added later is covered the day it is added), and of
-   every item the render read from the site-wide tracked mappings. Rendering
-   is a function of exactly these, so equal keys mean equal bytes.
+   rendered again (`render`, see `buildcache.pages`). The key is a digest of the
+   template set, the code version, the page's recipe (template, path and whole
+   context: values, not names, so a page type added later is covered the day
+   it is added), and of every item the render read from the watched site-wide
+   mappings. Rendering is a function of exactly these, so equal keys mean equal
+   bytes.
 
-A page that receives a value the fingerprinter does not know is always
-rendered. The output folder is checked file by file against the manifest of
-the last build before any page is skipped, so a file edited or removed by
-hand is rendered again and a file added by hand is removed, as a clean build
-would.
+The output folder is checked file by file against the manifest of the last
+build before any page is skipped, so a file edited or removed by hand is
+rendered again and a file added by hand is removed, as a clean build would.
+Nothing here is loaded by the stages: they see the cache only through
+`core.caching.BuildCache`.
 """
 
 from __future__ import annotations
@@ -26,47 +27,29 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import time
 import zoneinfo
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..core.caching import ParseMany, Reads, Stager, Summary, Task
 from ..core.options import BuildConfig, site_now
-from ..core.outputs import Manifest
+from ..core.outputs import Manifest, OutputFile
 from ..core.problems import Problem
+from ..core.theme import THEME_DIR
 from ..output.folder import check_output
 from ..source import sitefiles
-from . import storage
-from .digests import Fingerprinter, code_version, digest_bytes, digest_text
+from . import storage, watched
+from .digests import code_version, digest_bytes, digest_text
 
-if TYPE_CHECKING:  # the renderer is loaded only if something must be rendered
-    from ..core.outputs import OutputFile
-    from ..output.writer import Writer
-    from .pages import PageMemo, TemplateCode
+if TYPE_CHECKING:  # loaded only if something must be rendered
+    from .pages import PageRecords
 
-THEME_DIR = Path(__file__).resolve().parent.parent.parent / "templates"  # as generator.render's
+T = TypeVar("T")
 # The manifest describes the output folder, not how it was made: it stays
 # valid across drawdesk versions, so an upgrade rewrites only changed files.
 MANIFEST_FORMAT = "manifest/1"
-
-
-@dataclass(frozen=True)
-class Summary:
-    """What a build produced, as its closing line reports it."""
-
-    files: int
-    articles: int
-    index_pages: int
-    feeds: int
-    rendered: int  # pages rendered this time (the others were unchanged)
-    written: int
-    warnings: tuple[Problem, ...]
-
-
-def _plain_problems(problems: Sequence[Problem]) -> list[tuple]:
-    return [(p.path, p.line, p.column, p.field, p.message, p.severity) for p in problems]
+KEEP_OUTPUTS = 4  # records of this many output folders are kept (serve uses new ones)
 
 
 def _entry(stored: object) -> tuple | None:
@@ -76,96 +59,35 @@ def _entry(stored: object) -> tuple | None:
         entry = storage.loads(stored)
     except Exception:  # noqa: BLE001 - damaged: parse the file instead
         return None
-    return entry if isinstance(entry, tuple) and len(entry) == 5 else None
+    return entry if isinstance(entry, tuple) and len(entry) == 2 else None
 
 
-class ParseMemo:
-    """What draw files held, by file digest (see `source.loader._read_draw`)."""
+class DiskCache:
+    """One build's view of `.drawdesk/`: what it can skip, and what it leaves for the next
+    build (see `core.caching.BuildCache`)."""
 
-    def __init__(self, index: storage.InputIndex, previous: object):
-        self.index = index
-        self.previous: dict[str, bytes] = previous if isinstance(previous, dict) else {}
-        self.current: dict[str, bytes] = {}
-        self._reading: dict[str, str] = {}
-        self.reused = 0
-
-    def lookup(self, path: Path, shown: str, languages: tuple[str, ...]
-               ) -> tuple[tuple | None, bytes | None]:
-        """(fields, positions, gaps, shown) kept for this file's bytes, else the bytes."""
-        key = str(path)
-        digest = self.index.digest(key)
-        if digest is not None:
-            stored = self.current.get(digest) or self.previous.get(digest)
-            hit = _entry(stored)
-            if hit is not None and hit[0] == shown and hit[1] == languages:
-                self.current[digest] = stored
-                self.reused += 1
-                return (hit[2], hit[3], [Problem(*gap) for gap in hit[4]], shown), None
-        raw = self.index.take(key)
-        if raw is None:
-            try:
-                raw = sitefiles.read_regular(path)
-            except OSError:
-                return None, None  # the parser reports it
-        actual = digest_bytes(raw)
-        if actual != digest:  # changed while this build looked at it
-            self.index.forget(key)
-        self._reading[key] = actual
-        return None, raw
-
-    def store(self, path: Path, shown: str, languages: tuple[str, ...], fields: dict,
-              positions: dict, gaps: Sequence[Problem]) -> None:
-        digest = self._reading.pop(str(path), None)
-        if digest is not None:  # kept pickled: compact, and read back only if used
-            self.current[digest] = storage.dumps((shown, languages, fields, positions,
-                                                _plain_problems(gaps)))
-
-    @property
-    def changed(self) -> bool:
-        return self.current.keys() != self.previous.keys()
-
-
-_handed_over: Session | None = None
-
-
-class Session:
-    """One build's view of the cache: what it can skip, and what it leaves for the next."""
-
-    def __init__(self, config: BuildConfig, template_dirs: list[Path]):
-        self.started = time.perf_counter()
+    def __init__(self, config: BuildConfig):
         self.config = config
         self.folder = storage.cache_dir(config.content)
-        self.dirs = template_dirs
+        self.dirs = config.template_dirs(THEME_DIR)
+        self.roots = config.roots(THEME_DIR)  # the folders links may lead into
         self.version = code_version()
-        self.name = "build-" + digest_text(str(config.output.resolve()))[:16]
+        suffix = digest_text(str(config.output.resolve()))[:16]
+        self.name, self.output_name, self.pages_name = (
+            f"build-{suffix}", f"output-{suffix}", f"pages-{suffix}")
         self.index = storage.InputIndex(storage.read(self.folder, "inputs", self.version))
         state = storage.read(self.folder, self.name, self.version)
         self.state: dict[str, Any] | None = state if isinstance(state, dict) and \
             state.get("format") == 1 else None
-        self.fp = Fingerprinter()
-        self.parse_memo: ParseMemo | None = None
-        self.memo: PageMemo | None = None
-        self.code: TemplateCode | None = None
         self._key: str | None = None
         self._inputs: str | None = None
         self._output: Manifest | bool | None = None
-        self.checked = False
-        self.output_name = "output-" + self.name[len("build-"):]
-        self.pages_name = "pages-" + self.name[len("build-"):]
-
-    @classmethod
-    def open(cls, config: BuildConfig, template_dirs: list[Path]) -> Session:
-        """The session `hand_over` left for this very build, else a new one."""
-        global _handed_over
-        session, _handed_over = _handed_over, None
-        if session is not None and session.config == config and session.dirs == template_dirs:
-            return session
-        return cls(config, template_dirs)
-
-    def hand_over(self) -> None:
-        """Let the build that follows in this process start from what this one read."""
-        global _handed_over
-        _handed_over = self
+        self._parsed_before: dict[str, bytes] | None = None
+        self._parsed: dict[str, bytes] = {}
+        self._reading: dict[str, str] = {}
+        self._stored: dict[str, tuple[dict, dict]] = {}
+        self._pages: PageRecords | None = None
+        self._pages_before: object = None  # the last build's page records, once saved
 
     # -- what the build depends on -------------------------------------------------------
     @property
@@ -173,10 +95,10 @@ class Session:
         """The settings a build's output depends on, besides its input files."""
         if self._key is None:
             c = self.config
-            self._key = self.fp.many((
+            self._key = digest_text(repr((
                 self.version, str(c.content.resolve()), str(c.output.resolve()), c.drafts,
                 c.future, c.base_url, c.head_extra, [str(d.resolve()) for d in self.dirs],
-                os.getcwd()))
+                os.getcwd())))
         return self._key
 
     @property
@@ -186,10 +108,9 @@ class Session:
         text, and every entry a build refuses (a pipe, a dangling link...) with its reason."""
         if self._inputs is None:
             parts: list[str] = []
-            roots = self.roots
             for folder in [self.config.content, *self.dirs]:
                 parts.append(f"folder:{folder.resolve()}")
-                listing = sitefiles.walk(folder, roots, hidden=True, with_stat=True)
+                listing = sitefiles.walk(folder, self.roots, hidden=True, with_stat=True)
                 for found in listing.files:
                     parts.append(found.path)
                     parts.append(found.link or "")
@@ -199,74 +120,131 @@ class Session:
             self._inputs = digest_text("\n".join(parts))
         return self._inputs
 
-    @property
-    def roots(self) -> tuple[str, ...]:
-        """The folders links may lead into (see `source.sitefiles`)."""
-        return self.config.roots(THEME_DIR)
-
-    def _manifest(self) -> Manifest | None:
+    def last_output(self) -> Manifest | None:
         """What the last build left in the output folder (whatever drawdesk's version)."""
         if self._output is None:
             plain = storage.read(self.folder, self.output_name, MANIFEST_FORMAT)
             self._output = Manifest.from_plain(plain) or False
         return self._output or None
 
-    # -- shortcut 1 ----------------------------------------------------------------------
-    def unchanged(self, today: Callable[[zoneinfo.ZoneInfo], dt.date]) -> Summary | None:
+    # -- shortcut 1: nothing to do ---------------------------------------------------------
+    def unchanged(self) -> Summary | None:
         """The last build's summary if it would be rebuilt byte for byte, else None."""
-        if self.checked:  # asked already (generator.quick) and the answer was no
-            return None
-        self.checked = True
         state = self.state
         if state is None or state.get("key") != self.key or not state.get("published"):
             return None
         try:
-            day = today(zoneinfo.ZoneInfo(state["timezone"])).isoformat()
+            zone = zoneinfo.ZoneInfo(state["timezone"])
+            day = site_now(self.config.now, zone).date().isoformat()
         except (KeyError, TypeError, ValueError, zoneinfo.ZoneInfoNotFoundError):
             return None
         if day != state.get("today") or state.get("inputs") != self.inputs:
             return None
-        manifest = self._manifest()
+        manifest = self.last_output()
         check = check_output(self.config.output, manifest)
         if manifest is None or not check.usable or check.dirty_dirs or \
                 len(check.intact) != len(manifest.files):
             return None
         try:
             files, articles, index_pages, feeds, warnings = state["summary"]
-            summary = Summary(files, articles, index_pages, feeds, 0, 0,
-                              tuple(Problem(*w) for w in warnings))
+            summary = Summary(files, articles, index_pages, feeds, rendered=0, written=0,
+                              kept=files, warnings=tuple(Problem(*w) for w in warnings))
         except (TypeError, ValueError):
             return None
         if self.index.changed:  # files read again (recently edited): trust them next time
             storage.write(self.folder, "inputs", self.version, self.index.snapshot())
         return summary
 
-    # -- shortcuts 2 and 3 ---------------------------------------------------------------
-    def writer(self) -> Writer:
-        from ..output.writer import Writer
-        return Writer(self.config.output, self._manifest())
+    # -- shortcut 2: entries parsed before ---------------------------------------------
+    def parsed(self, files: Sequence[tuple[str, Hashable]], parse: ParseMany) -> list[object]:
+        """What `parse` makes of each file; a file whose bytes and variant were parsed
+        by an earlier build is not parsed again."""
+        if self._parsed_before is None:
+            before = storage.read(self.folder, "parsed", self.version)
+            self._parsed_before = before if isinstance(before, dict) else {}
+        found: list[object] = [None] * len(files)
+        todo: list[tuple[int, bytes | None]] = []
+        for index, (path, variant) in enumerate(files):
+            hit, raw = self._recall(path, variant)
+            if hit is not None:
+                found[index] = hit
+            else:
+                todo.append((index, raw))
+        for (index, _), (value, keep) in zip(todo, parse(todo), strict=True):
+            path, variant = files[index]
+            digest = self._reading.pop(path, None)
+            if keep and digest is not None:  # pickled: compact, read back only if used
+                self._parsed[digest] = storage.dumps((variant, value))
+            found[index] = value
+        return found
 
-    def parsing(self) -> ParseMemo:
-        previous = storage.read(self.folder, "parsed", self.version)
-        self.parse_memo = ParseMemo(self.index, previous)
-        return self.parse_memo
+    def _recall(self, path: str, variant: Hashable) -> tuple[object | None, bytes | None]:
+        """What this file's bytes held, else its bytes (if they could be read)."""
+        digest = self.index.digest(path)
+        if digest is not None:
+            stored = self._parsed.get(digest) or self._parsed_before.get(digest)  # type: ignore[union-attr]
+            hit = _entry(stored)
+            if hit is not None and hit[0] == variant:
+                self._parsed[digest] = stored  # type: ignore[assignment]
+                return hit[1], None
+        raw = self.index.take(path)
+        if raw is None:
+            try:
+                raw = sitefiles.read_regular(path)
+            except OSError:
+                return None, None  # the parser reports it
+        actual = digest_bytes(raw)
+        if actual != digest:  # changed while this build looked at it
+            self.index.forget(path)
+        self._reading[path] = actual
+        return None, raw
 
-    def template_code(self) -> TemplateCode:
-        from .pages import TemplateCode
-        if self.code is None:
-            self.code = TemplateCode(storage.read(self.folder, "templates", self.version))
-        return self.code
+    # -- shortcut 3: pages -------------------------------------------------------------
+    def _records(self) -> PageRecords:
+        if self._pages is None:
+            from .pages import PageRecords
+            templates = digest_text(repr(
+                [(found.path, found.link, self.index.digest(found.path, found.st))
+                 for folder in self.dirs
+                 for found in sitefiles.walk(folder, self.roots, with_stat=True).files]))
+            previous = self._pages_before
+            if previous is None and self.state is not None:
+                previous = storage.read(self.folder, self.pages_name, self.version)
+            self._pages = PageRecords(digest_text(self.key + templates), previous)
+        return self._pages
 
-    def page_memo(self, writer: Writer) -> PageMemo:
-        from .pages import PageMemo
-        templates = self.fp.many(
-            [(found.path, found.link, self.index.digest(found.path, found.st))
-             for folder in self.dirs
-             for found in sitefiles.walk(folder, self.roots, with_stat=True).files])
-        previous = storage.read(self.folder, self.pages_name, self.version) \
-            if self.state is not None else None
-        self.memo = PageMemo(self.fp.many((self.key, templates)), previous, writer, self.fp)
-        return self.memo
+    def watch(self, name: str, mapping: dict) -> dict:
+        return self._records().watch(name, mapping)
+
+    def recorded(self, make: Callable[[], T]) -> tuple[T, Reads]:
+        return self._records().recorded(make)
+
+    def replay(self, *reads: Reads) -> None:
+        watched.replay(*reads)
+
+    def fragment(self, scope: object, inputs: tuple[object, ...],
+                 make: Callable[[], str]) -> str:
+        return self._records().fragment(scope, inputs, make)
+
+    def stored(self, name: str) -> dict | None:
+        """A mapping kept under `name` between builds (compiled templates)."""
+        if name not in self._stored:
+            before = storage.read(self.folder, name, self.version)
+            before = before if isinstance(before, dict) else {}
+            self._stored[name] = (dict(before), before)
+        return self._stored[name][0]
+
+    def render(self, tasks: Callable[[], Iterable[Task]], stage: Stager, processes: int = 1,
+               each: Callable[[OutputFile], None] | None = None) -> list[OutputFile]:
+        return self._records().render(tasks, stage, processes, each)
+
+    # -- a long-running preview server ---------------------------------------------------
+    def changed(self, paths: Iterable[str]) -> None:
+        """Read these files again at the next build (a long-running process keeps this
+        cache between builds; see `save`)."""
+        for path in paths:
+            self.index.invalidate(path)
+        self._inputs = None
 
     # -- for the next build --------------------------------------------------------------
     def _prune(self) -> None:
@@ -279,34 +257,45 @@ class Session:
                 with contextlib.suppress(OSError):
                     os.unlink(self.folder / f"{prefix}-{suffix}")
 
-    def save(self, *, files: Sequence[OutputFile], writer: Writer, warnings: Sequence[Problem],
-             timezone: str, today: dt.date, published: int) -> None:
+    def save(self, summary: Summary, manifest: Manifest | None, *, timezone: str,
+             today: dt.date, published: int) -> None:
         """Record what this build read and wrote (after the output is in place)."""
-        kinds = [f.kind for f in files]
-        if self.parse_memo is not None and self.parse_memo.changed:
-            storage.write(self.folder, "parsed", self.version, self.parse_memo.current)
+        if self._parsed_before is not None and self._parsed.keys() != self._parsed_before.keys():
+            storage.write(self.folder, "parsed", self.version, self._parsed)
         self.inputs  # noqa: B018 - every input file is in the index before it is saved
         if self.index.changed or self.index.current.keys() != self.index.previous.keys():
             storage.write(self.folder, "inputs", self.version, self.index.snapshot())
-        if self.code is not None and self.code.changed:
-            storage.write(self.folder, "templates", self.version, self.code.stored)
-        manifest = writer.manifest
-        memo = self.memo
-        if memo is not None:  # apart: a build with nothing to do does not read them
-            storage.write(self.folder, self.pages_name, self.version, (memo.pages, memo.fragments))
+        for name, (now, before) in self._stored.items():
+            if now != before:
+                storage.write(self.folder, name, self.version, now)
+        pages = self._pages
+        if pages is not None:  # apart: a build with nothing to do does not read them
+            storage.write(self.folder, self.pages_name, self.version,
+                          (pages.pages, pages.fragments))
         if manifest is not None:
             storage.write(self.folder, self.output_name, MANIFEST_FORMAT, manifest.to_plain())
         self._prune()
-        storage.write(self.folder, self.name, self.version, {
+        state = {
             "format": 1, "key": self.key, "inputs": self.inputs, "timezone": timezone,
             "today": today.isoformat(), "published": published,
+            "summary": (summary.files, summary.articles, summary.index_pages, summary.feeds,
+                        [w.as_tuple() for w in summary.warnings]),
+        }
+        storage.write(self.folder, self.name, self.version, state)
+        self._roll_over(state, manifest)
 
-            "summary": (len(files), kinds.count("article"), kinds.count("index"),
-                        kinds.count("feed"), _plain_problems(warnings)),
-        })
-
-
-KEEP_OUTPUTS = 4  # records of this many output folders are kept (serve uses new ones)
+    def _roll_over(self, state: dict[str, Any], manifest: Manifest | None) -> None:
+        """Make this object the cache of the next build, as a new one would read it from
+        `.drawdesk/` (a long-running process reuses it, telling it what `changed`)."""
+        self.state = state
+        self.index = storage.InputIndex(self.index.snapshot())
+        self._inputs = None
+        self._output = manifest or False
+        self._parsed_before, self._parsed = self._parsed, {}
+        self._stored = {name: (dict(now), now) for name, (now, _) in self._stored.items()}
+        if self._pages is not None:
+            self._pages_before = (self._pages.pages, self._pages.fragments)
+        self._pages = None
 
 
 def _records(folder: Path) -> dict[str, float]:
@@ -324,23 +313,3 @@ def _records(folder: Path) -> dict[str, float]:
             except OSError:
                 continue
     return found
-
-
-def site_today(now: dt.datetime, tz: dt.tzinfo) -> dt.date:
-    """The build's day in the site's time zone: it decides which entries are published."""
-    return site_now(now, tz).date()
-
-
-def summary_line(pages: int, articles: int, index_pages: int, feeds: int, seconds: float,
-                 rendered: int, written: int, unchanged: int) -> str:
-    """The closing line of a build."""
-    return (f"Built {pages} pages ({articles} articles, {index_pages} index pages, "
-            f"{feeds} feeds) in {seconds:.1f} s: {rendered} rendered, "
-            f"{pages - rendered} unchanged; {written} files written, "
-            f"{unchanged} left as they were")
-
-
-def rendered_pages(files: Sequence[OutputFile]) -> int:
-    """How many pages of `files` were rendered (not kept unchanged by the cache)."""
-    return sum(1 for f in files if f.kind in ("article", "index") and getattr(f, "rendered", True))
-

@@ -1,6 +1,7 @@
-"""The build cache in `.drawdesk/` beside `content/`: what the last build read and wrote.
+"""The files of the build cache in `.drawdesk/` beside `content/`: what the last build read
+and wrote.
 
-Three things are kept, each in its own file:
+These are kept, each in its own file:
 
 - `inputs`: every content file's digest, with the `stat` it had when read, so
   an unchanged file is not read again (git's index does the same). A file
@@ -8,8 +9,11 @@ Three things are kept, each in its own file:
   it is always read again, so an edit made during a build is never missed.
 - `parsed`: each draw file's validated fields, by file digest, so unchanged
   entries are not parsed again.
-- `build-<output>`: per output folder, each page's cache key and the digest of
-  its bytes, and the output files' digests and `stat`s (see `incremental`).
+- `templates`: compiled templates.
+- per output folder: `build-<output>` (what the build depended on, its closing
+  line), `pages-<output>` (each page's key and the digest of its bytes) and
+  `output-<output>` (the output files' digests and `stat`s); see
+  `buildcache.disk`.
 
 Every file starts with a header naming the format and drawdesk's code version,
 and carries a digest of its payload keyed with this user's and this machine's
@@ -308,6 +312,13 @@ class InputIndex:
         if entry is not None:
             self.current[path] = (entry[0], entry[1], False)
             self.changed = True
+
+    def invalidate(self, path: str) -> None:
+        """Forget what is known of `path`: it is read again when next asked for."""
+        self.current.pop(path, None)
+        self.previous.pop(path, None)
+        self._bytes.pop(path, None)
+        self.changed = True
 
     def snapshot(self) -> dict[str, tuple[StatKey, str, bool]]:
         return self.current

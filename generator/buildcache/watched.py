@@ -1,22 +1,23 @@
-"""What a render reads from the site-wide mappings, and values computed only if needed.
+"""What a page read from the site-wide mappings while it was made.
 
 Every page's context holds a few site-wide mappings (all entries, all
-categories). Fingerprinting them whole would make every page depend on every
-draw, so they are `Tracked`: each lookup made while a page renders is recorded,
-and the page's cache key covers exactly the entries it read. If none of them
-changed (and nothing else in its context did), the render would read the same
-values and produce the same bytes, so it can be skipped.
+categories). Digesting them whole would make every page depend on every draw,
+so they are watched (`Tracked`): each lookup made while a page is made is
+recorded, and the page's cache key covers exactly the entries it read. If none
+of them changed (and nothing else it is made from did), making it again would
+read the same values and produce the same bytes, so it can be skipped.
 
-`Deferred` wraps a costly context value (an article's body, its JSON-LD) that a
-skipped page never needs: it is fingerprinted by its function and arguments and
-computed, while reads are recorded, only when the page is rendered.
+A piece made once and used by many pages (a row of a year table) records its
+reads once (`recorded`), and each page using it counts them as its own
+(`replay`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
+T = TypeVar("T")
 ALL = "*"  # a read of the whole mapping (iteration, length, items...)
 _recorders: list[set[tuple[str, object]]] = []
 
@@ -45,6 +46,20 @@ class Recorder:
             if _recorders[index] is self.reads:
                 del _recorders[index]
                 return
+
+
+def recorded(make: Callable[[], T]) -> tuple[T, frozenset[tuple[str, object]]]:
+    """`make()` and the reads it made (which count for whoever is recording too)."""
+    with Recorder() as recorder:
+        value = make()
+    return value, frozenset(recorder.reads)
+
+
+def replay(*reads: frozenset[tuple[str, object]]) -> None:
+    """Count reads made earlier as made now."""
+    if _recorders:
+        for name, key in set().union(*reads):
+            record(name, key)
 
 
 class Tracked(dict):
@@ -112,40 +127,3 @@ class Tracked(dict):
     def copy(self) -> dict:
         self._all()
         return dict(dict.items(self))
-
-
-class Deferred:
-    """A value computed from a function and its arguments only when a render needs it.
-
-    It is computed once; a page that uses it later records the reads its
-    computation made, as if it had made them itself.
-    """
-
-    __slots__ = ("fn", "args", "_done")
-    __fingerprint_memo__ = False  # the fingerprint memo would keep the computed value alive
-
-    def __init__(self, fn: Callable[..., Any], *args: Any):
-        self.fn = fn
-        self.args = args
-        self._done: tuple[Any, set[tuple[str, object]]] | None = None
-
-    def __fingerprint__(self, fp: Any) -> str:
-        return fp(self.fn) + fp.many(self.args)
-
-    def __call__(self) -> Any:
-        if self._done is None:
-            with Recorder() as recorder:
-                value = self.fn(*self.args)
-            self._done = (value, recorder.reads)
-            return value
-        value, reads = self._done
-        for name, key in reads:
-            record(name, key)
-        return value
-
-
-def resolve(context: dict[str, Any]) -> dict[str, Any]:
-    """The context with every `Deferred` value computed."""
-    if not any(type(v) is Deferred for v in context.values()):
-        return context
-    return {k: v() if type(v) is Deferred else v for k, v in context.items()}

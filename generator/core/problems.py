@@ -55,6 +55,10 @@ class Problem:
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{where}: {printable(self.field)}: {prefix}{printable(self.message)}"
 
+    def as_tuple(self) -> tuple:
+        """The problem as plain values: `Problem(*problem.as_tuple())` is equal to it."""
+        return (self.path, self.line, self.column, self.field, self.message, self.severity)
+
     def as_dict(self) -> dict[str, object]:
         return {
             "path": self.path,

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from ..core.models import Category, Content, Draw, Site, Words
 from .pool import PoolRow, pool_rows
@@ -52,6 +54,36 @@ def _methods(category: Category) -> tuple[str, ...]:
     return (method, "category") if method == "occupation" else (method,)
 
 
+class YearRows(Sequence[Draw]):
+    """Some consecutive draws of a year, newest first: a view of the year's tuple, which
+    every draw of the year shares (a site's size stays linear in its draws)."""
+
+    __slots__ = ("year", "start", "stop")
+
+    def __init__(self, year: tuple[Draw, ...], start: int, stop: int):
+        self.year = year
+        self.start = start
+        self.stop = stop
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    def __iter__(self) -> Iterator[Draw]:
+        return iter(self.year[self.start:self.stop])
+
+    @overload
+    def __getitem__(self, index: int) -> Draw: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Draw, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Draw | tuple[Draw, ...]:
+        return self.year[self.start:self.stop][index]
+
+    def __repr__(self) -> str:
+        return f"YearRows({self.year[self.start:self.stop]!r})"
+
+
 @dataclass(frozen=True)
 class Facts:
     """Derived facts about one draw, within the published site."""
@@ -88,22 +120,19 @@ class Facts:
     # than this one (comparisons follow a category across its renames).
     earlier_words: tuple[Words, ...]
     pool_taken: str | None  # the pool's date: "before", "on" or "after" the draw's date
-    # The year's published draws, newest first; `year_table` slices it. Pages see it
-    # only through that slice, so a page's cache key covers the slice, not the year
-    # (see generator.fingerprint).
-    year_all: tuple[Draw, ...] = field(default=(), repr=False, compare=False,
-                                       metadata={"fingerprint": "year_table"})
+    # The year's draws up to and including this one, newest first, at most
+    # YEAR_TABLE_ROWS of them (the year's page lists them all).
+    year_table: YearRows = field(default_factory=lambda: YearRows((), 0, 0), repr=False,
+                                 compare=False)
 
     @property
     def first_of_category(self) -> bool:
         return self.previous_same is None
 
     @property
-    def year_table(self) -> tuple[Draw, ...]:
-        """The year's draws up to and including this one, newest first, at most
-        YEAR_TABLE_ROWS of them."""
-        start = len(self.year_all) - self.ordinal_year
-        return self.year_all[start:start + YEAR_TABLE_ROWS]
+    def year_all(self) -> tuple[Draw, ...]:
+        """The year's published draws, newest first (one tuple shared by the year)."""
+        return self.year_table.year
 
     @property
     def year_table_omitted(self) -> int:
@@ -184,6 +213,13 @@ class _Running:
         self.invitations += draw.invitations
 
 
+def _year_table(year: tuple[Draw, ...], ordinal: int) -> YearRows:
+    """The draws of `year` (newest first) up to and including its `ordinal`-th, newest
+    first, at most YEAR_TABLE_ROWS of them."""
+    start = len(year) - ordinal
+    return YearRows(year, start, min(len(year), start + YEAR_TABLE_ROWS))
+
+
 def _facts(chronological: tuple[Draw, ...], categories: dict[str, Category],
            by_year: dict[int, tuple[Draw, ...]]) -> dict[str, Facts]:
     facts: dict[str, Facts] = {}
@@ -233,7 +269,7 @@ def _facts(chronological: tuple[Draw, ...], categories: dict[str, Category],
             year_category_draws=cat_totals.draws,
             lowest_since=lowest_since, lowest_ever=lowest_ever, largest_of_year=largest,
             first_in_days=same.days if same and same.days >= LONG_GAP_DAYS else None,
-            pool=pool_rows(draw.pool), year_all=by_year[year],
+            pool=pool_rows(draw.pool), year_table=_year_table(by_year[year], totals.draws),
             words=words, another=same is not None and same.words == words,
             method_before=_method(category) in methods, held_before=frozenset(held),
             other_category_before=bool(category_keys - {key}),

@@ -182,6 +182,11 @@ class Writer:
         """The digest of the output file at `path` if it is exactly what was recorded."""
         return self.check.intact.get(path) if self.updating else None
 
+    def adopt(self, item: OutputFile) -> OutputFile:
+        """A file another process staged (in this writer's staging folder), now this
+        process's."""
+        return item.bind(self) if isinstance(item, StagedFile) else item
+
     def kept(self, shell: OutputFile) -> StagedFile:
         """A file left as it is in the output (the caller knows its bytes would not change)."""
         digest = self.intact(shell.path)
@@ -386,12 +391,11 @@ class Writer:
         return manifest
 
 
-def write_site(files: list[OutputFile], output: Path, static: Path,
-               writer: Writer | None = None, roots: tuple[str, ...] | None = None
-               ) -> WriteReport:
-    """Write `files` (plus `static/` verbatim) as the new content of `output`; `roots`
-    are the folders links in `static/` may lead into (default: the content folder)."""
-    writer = writer or Writer(output)
+def write_site(files: list[OutputFile], static: Path, writer: Writer,
+               roots: tuple[str, ...] | None = None) -> WriteReport:
+    """Write `files` (plus `static/` verbatim) as the new content of the writer's output
+    folder; `roots` are the folders links in `static/` may lead into (default: the
+    content folder)."""
     try:
         staged = [writer.stage(item) for item in _static_files(static, roots) + files]
         return writer.commit(staged)

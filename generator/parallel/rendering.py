@@ -1,11 +1,11 @@
-"""Render an edition's pages in several processes (fork) when there is enough work.
+"""Render page tasks in several processes (fork) when there is enough work.
 
-Every process runs the same page generators over the same data (forked, so
-nothing is copied up front); each page is rendered by one process (see
-`Share`), the others only note its place. Workers stage their files in the shared staging
-folder and send back one small record per page, so no page's bytes cross a
-pipe. If a worker fails, the build renders every page in this process again,
-so an error is reported exactly as a single-process build reports it.
+Every process goes through the same tasks in the same order (forked, so
+nothing is copied up front); each task is made by one process (see `Share`),
+the others only note its place and never prepare it. Workers stage their files
+in the shared staging folder and send back one small record per page, so no
+page's bytes cross a pipe. If a worker fails, every task is made again in this
+process, so an error is reported exactly as a single-process build reports it.
 """
 
 from __future__ import annotations
@@ -15,17 +15,22 @@ import contextlib
 import fcntl
 import os
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Protocol
 
+from ..core.caching import Recipe, Task
 from ..core.outputs import OutputFile
-from ..output.writer import StagedFile
 from .forking import can_fork, result, start, stop
-from .forking import workers as workers  # the build asks rendering.workers()
+from .forking import workers as workers  # patched by tests: read through this module
 
 # Below this many draws (times languages), forking saves nothing. Measured on 2 cores
 # (clean builds, best of 3): 50 draws 0.44 s alone, 0.46 s in 2 processes; 100: 0.56
 # and 0.56 s; 250: 0.87 and 0.70 s; 1000: 1.73 and 1.24 s; 2000: 3.58 and 2.07 s.
 MIN_DRAWS = 200
+
+
+def processes_for(draws: int) -> int:
+    """How many processes render a site of `draws` draws (times languages)."""
+    return workers() if draws >= MIN_DRAWS else 1
 
 
 class Tickets:
@@ -98,21 +103,43 @@ class Elsewhere(OutputFile):
         super().__init__(f"\0elsewhere/{number}", b"", kind)
 
 
-def render_pages(pages: Callable[[], Iterable[OutputFile]], memo: Any, count: int,
-                 each: Callable[[OutputFile], None] | None = None) -> list[OutputFile]:
-    """All of `pages()`, rendered by `count` processes sharing `memo` (a PageMemo).
+class Maker(Protocol):
+    """Makes the files of tasks, in whichever process; knows what workers learn."""
 
-    `each` is called with every page as this process gets to it (for a progress bar).
+    def make(self, recipe: Recipe) -> OutputFile:
+        """The recipe's file, staged or kept."""
+        ...
+
+    def forked(self) -> None:
+        """In a new worker: forget what the parent learned (the worker reports its own)."""
+        ...
+
+    def learned(self) -> object:
+        """What this worker learned while making its files (sent to the parent)."""
+        ...
+
+    def learn(self, news: object) -> None:
+        """What a worker learned, now the parent's."""
+        ...
+
+    def adopt(self, item: OutputFile) -> OutputFile:
+        """A file a worker staged, now this process's."""
+        ...
+
+
+def render_pages(tasks: Callable[[], Iterable[Task]], maker: Maker, count: int,
+                 each: Callable[[OutputFile], None] | None = None) -> list[OutputFile]:
+    """The file of every task of `tasks()`, made by `count` processes through `maker`.
+
+    `each` is called with every file as this process gets to it (for a progress bar).
     """
     each = each or (lambda item: None)
-    if count <= 1 or memo is None or not can_fork():  # never from serve's threads
-        return [_seen(item, each) for item in pages()]
-    counts = (memo.rendered, memo.kept)
+    if count <= 1 or not can_fork():  # never from serve's threads
+        return [_seen(maker.make(task.prepare()), each) for task in tasks()]
     try:
-        return _render_pages(pages, memo, count, each)
-    except WorkerFailed:
-        memo.rendered, memo.kept = counts  # render everything here: errors surface as usual
-        return list(pages())
+        return _render_pages(tasks, maker, count, each)
+    except WorkerFailed:  # make everything here: errors surface as usual
+        return [_seen(maker.make(task.prepare()), each) for task in tasks()]
 
 
 def _seen(item: OutputFile, each: Callable[[OutputFile], None]) -> OutputFile:
@@ -120,19 +147,25 @@ def _seen(item: OutputFile, each: Callable[[OutputFile], None]) -> OutputFile:
     return item
 
 
-def _render_pages(pages: Callable[[], Iterable[OutputFile]], memo: Any, count: int,
+def _shared(tasks: Callable[[], Iterable[Task]], maker: Maker,
+            share: Share) -> Iterable[OutputFile]:
+    """The files of this process's share of the tasks; placeholders for the others'."""
+    for task in tasks():
+        if share.mine():
+            yield maker.make(task.prepare())
+        else:
+            yield Elsewhere(share.seen - 1, task.kind)
+
+
+def _render_pages(tasks: Callable[[], Iterable[Task]], maker: Maker, count: int,
                   each: Callable[[OutputFile], None]) -> list[OutputFile]:
     children: list[tuple[int, int]] = []
     tickets = Tickets()
     try:
         for index in range(1, count):
             children.append(start(lambda index=index: _work(
-                pages, memo, Share(tickets, index, count))))
-        memo.share = Share(tickets, 0, count)
-        try:
-            mine = [_seen(item, each) for item in pages()]
-        finally:
-            memo.share = None
+                tasks, maker, Share(tickets, index, count))))
+        mine = [_seen(item, each) for item in _shared(tasks, maker, Share(tickets, 0, count))]
         results = [_collect(pid, fd) for pid, fd in children]
         children = []
     except BaseException:
@@ -143,33 +176,27 @@ def _render_pages(pages: Callable[[], Iterable[OutputFile]], memo: Any, count: i
         tickets.close()
     merged: list[OutputFile | None] = [item if not isinstance(item, Elsewhere) else None
                                        for item in mine]
-    for files, records, counts in results:
+    for files, news in results:
         for number, item in files:
             if not 0 <= number < len(merged) or merged[number] is not None:
                 raise WorkerFailed("render workers disagree on the pages")
-            merged[number] = item.bind(memo.writer)
-        memo.pages.update(records)
-        memo.rendered += counts[0]
-        memo.kept += counts[1]
+            merged[number] = maker.adopt(item)
+        maker.learn(news)
     if any(item is None for item in merged):
         raise WorkerFailed("render workers disagree on the pages")
     return merged  # type: ignore[return-value]
 
 
-def _work(pages: Callable[[], Iterable[OutputFile]], memo: Any,
-          share: Share) -> tuple[list, dict, tuple[int, int]]:  # pragma: no cover - a worker
-    """A worker's share of the pages: the files it staged, their records, its counts."""
-    memo.share = share
-    memo.pages = {}
-    memo.rendered = memo.kept = 0
-    # only the pages this process rendered through the memo: anything else
-    # (a page made without the memo) every process makes, and the parent keeps
-    files = [(number, item) for number, item in enumerate(pages())
-             if isinstance(item, StagedFile)]
-    return files, memo.pages, (memo.rendered, memo.kept)
+def _work(tasks: Callable[[], Iterable[Task]], maker: Maker,
+          share: Share) -> tuple[list, object]:  # pragma: no cover - a worker
+    """A worker's share of the tasks: the files it made (by number), what it learned."""
+    maker.forked()
+    files = [(number, item) for number, item in enumerate(_shared(tasks, maker, share))
+             if not isinstance(item, Elsewhere)]
+    return files, maker.learned()
 
 
-def _collect(pid: int, fd: int) -> tuple[list, dict, tuple[int, int]]:
+def _collect(pid: int, fd: int) -> tuple[list, object]:
     ok, value = result(pid, fd)
     if not ok:
         raise WorkerFailed("a render worker failed")

@@ -23,11 +23,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from typing import Any
+from collections.abc import Iterator
+from functools import partial
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
+from ..core.caching import Recipe, Task
 from ..core.models import Category, Draw, Site
 from ..core.outputs import OutputFile
 from .entry import Entry
@@ -70,9 +72,9 @@ def feed_bytes(edition: Edition, site: Site, categories: dict[str, Category],
                items: tuple[Draw, ...], entries: tuple[Entry, ...], title: str,
                description: str, home_page: str, self_page: str, newest: dt.datetime,
                atom: bool) -> bytes:
-    """One feed, made from its arguments only, so that the build cache can key the
-    file by them: `items` are the newest draws (newest first) and `entries` theirs;
-    `categories` are what item bodies name (a comparison names the previous
+    """One feed, made from its arguments and the edition's settings only (the build cache
+    keys the file by them): `items` are the newest draws (newest first) and `entries`
+    theirs; `categories` are what item bodies name (a comparison names the previous
     draw's category)."""
     urls = edition.urls
     absolute = urls.with_absolute()
@@ -109,33 +111,31 @@ def feed_bytes(edition: Edition, site: Site, categories: dict[str, Category],
     return fg.atom_str(pretty=True) if atom else fg.rss_str(pretty=True)
 
 
-def feeds(edition: Edition, fallback: dt.datetime, memo: Any = None) -> list[OutputFile]:
-    """The site's RSS and Atom feeds and one RSS feed per category.
-
-    With `memo` (a `buildcache.pages.PageMemo`), a feed whose arguments did not
-    change is not made again (an edit to an older draw changes none of them).
-    """
+def feeds(edition: Edition, fallback: dt.datetime) -> Iterator[Task]:
+    """The site's RSS and Atom feeds and one RSS feed per category, as tasks: a feed whose
+    arguments did not change need not be made again (an edit to an older draw changes
+    none of them)."""
     data, urls, t = edition.data, edition.urls, edition.t
     site = data.site
 
     def feed(path: str, draws: tuple[Draw, ...], title: str, description: str,
-             home_page: str, atom: bool = False) -> OutputFile:
-        items = draws[: site.feed_items]
-        newest = max(feed_time(d, site) for d in items) if items else fallback
-        args = (edition, site, data.categories, items,
-                tuple(edition.entries[d.slug] for d in items), title, description,
-                home_page, path, newest, atom)
-        if memo is None:
-            return OutputFile(path, feed_bytes(*args), "feed")
-        return memo.output(edition, OutputFile(path, b"", "feed"), feed_bytes, args)
+             home_page: str, atom: bool = False) -> Task:
+        def prepare() -> Recipe:
+            items = draws[: site.feed_items]
+            newest = max(feed_time(d, site) for d in items) if items else fallback
+            args = (site, data.categories, items,
+                    tuple(edition.entries[d.slug] for d in items), title, description,
+                    home_page, path, newest, atom)
+            return Recipe(OutputFile(path, b"", "feed"), edition.scope, (feed_bytes, *args),
+                          partial(feed_bytes, edition, *args))
+        return Task("feed", prepare)
 
     title, description = site.title[edition.lang], site.description[edition.lang]
-    out = [feed(urls.feed(), data.draws, title, description, urls.home()),
-           feed(urls.atom(), data.draws, title, description, urls.home(), atom=True)]
+    yield feed(urls.feed(), data.draws, title, description, urls.home())
+    yield feed(urls.atom(), data.draws, title, description, urls.home(), atom=True)
     for key, cat in data.categories.items():
         draws = data.by_category.get(key)
         if draws:
-            out.append(feed(urls.category_feed(key), draws,
-                            t.category_feed_title.format(site=title, name=cat.name[edition.lang]),
-                            cat.description[edition.lang], urls.category(key)))
-    return out
+            yield feed(urls.category_feed(key), draws,
+                       t.category_feed_title.format(site=title, name=cat.name[edition.lang]),
+                       cat.description[edition.lang], urls.category(key))

@@ -106,9 +106,6 @@ class OpenData:
         self.urls = urls
         self._rows: list[dict[str, Any]] | None = None
 
-    def __fingerprint__(self, fp: Any) -> str:  # what the files are made from
-        return fp.many((self.data, self.urls))
-
     def rows(self) -> list[dict[str, Any]]:
         if self._rows is None:
             self._rows = rows(self.data, self.urls)

@@ -5,17 +5,16 @@ Stage 1 and 2 of the pipeline: YAML files -> validated `Content`.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from ..core.caching import NO_CACHE, BuildCache
 from ..core.models import (
     CATEGORIES_FILE_FIELDS,
     DRAW_FIELDS,
@@ -162,22 +161,6 @@ def _read_file(path: Path, root: Path, fields, problems: list[Problem],
     return data, source.root, shown
 
 
-# Set by the build (a `buildcache.disk.ParseMemo`) to reuse what unchanged draw
-# files held at the last build instead of parsing them again.
-parse_memo: Any = None
-
-
-@contextlib.contextmanager
-def parsing(memo: Any) -> Iterator[None]:
-    """Load with `memo` (see `parse_memo`) for the duration of the block."""
-    global parse_memo
-    previous, parse_memo = parse_memo, memo
-    try:
-        yield
-    finally:
-        parse_memo = previous
-
-
 # Parsing is shared between processes from this many files to parse (10,000 files:
 # 0.75 s in one process; forking and sending the results back costs ~0.1 s).
 PARALLEL_PARSE = 1000
@@ -199,38 +182,41 @@ def _parse_draw(path: Path, root: Path, shown: str, raw: bytes | None,
 
 
 def _read_draws(files: list[Path], root: Path, hints: dict[str, Callable[[str], str]],
-                languages: tuple[str, ...]) -> list[tuple[tuple, list[Problem]]]:
+                languages: tuple[str, ...], cache: BuildCache
+                ) -> list[tuple[tuple, list[Problem]]]:
     """Each draw file's fields, their positions and its language gaps (warnings), with
     the file's problems, in the order of `files`.
 
-    With a parse memo, a file whose bytes were read before (same digest, same
-    displayed path, same languages) is not parsed again. Many files to parse are
-    shared between processes (`parallel.forking`); the memo is only ever used here.
+    `cache` may keep what a file held (by its bytes, its displayed path and the
+    languages), so that it is not parsed again. Many files to parse are shared
+    between processes (`parallel.forking`).
     """
-    memo = parse_memo
-    found: list[tuple[tuple, list[Problem]] | None] = [None] * len(files)
-    todo: list[tuple[int, Path, str, bytes | None]] = []
-    for index, path in enumerate(files):
-        shown = display_path(path, root)
-        raw = None
-        if memo is not None:
-            kept, raw = memo.lookup(path, shown, languages)
-            if kept is not None:
-                found[index] = (kept, [])
-                continue
-        todo.append((index, path, shown, raw))
+    shown = [display_path(path, root) for path in files]
 
-    def parse(item: tuple[int, Path, str, bytes | None]) -> tuple[tuple, list[Problem]]:
-        return _parse_draw(item[1], root, item[2], item[3], hints, languages)
+    def parse(todo: list[tuple[int, bytes | None]]) -> list[tuple[object, bool]]:
+        def one(item: tuple[int, bytes | None]) -> tuple[tuple, list[Problem]]:
+            index, raw = item
+            return _parse_draw(files[index], root, shown[index], raw, hints, languages)
 
-    processes = forking.workers() if len(todo) >= PARALLEL_PARSE else 1
-    for (index, path, shown, _), (fields, problems) in zip(
-            todo, forking.ordered_map(parse, todo, processes), strict=True):
-        data, marks, gaps, _ = fields
-        if memo is not None and marks is not None:
-            memo.store(path, shown, languages, data, marks, gaps)
-        found[index] = (fields, problems)
-    return found  # type: ignore[return-value]
+        processes = forking.workers() if len(todo) >= PARALLEL_PARSE else 1
+        return [(_plain(result), result[0][1] is not None)  # kept when it has positions
+                for result in forking.ordered_map(one, todo, processes)]
+
+    found = cache.parsed([(str(path), (name, languages)) for path, name in zip(
+        files, shown, strict=True)], parse)
+    return [_unplain(value) for value in found]
+
+
+def _plain(result: tuple[tuple, list[Problem]]) -> tuple:
+    """A parse result as plain data (for the build cache)."""
+    (data, marks, gaps, shown), problems = result
+    return ((data, marks, tuple(p.as_tuple() for p in gaps), shown),
+            tuple(p.as_tuple() for p in problems))
+
+
+def _unplain(value: object) -> tuple[tuple, list[Problem]]:
+    (data, marks, gaps, shown), problems = value  # type: ignore[misc]
+    return (data, marks, [Problem(*p) for p in gaps], shown), [Problem(*p) for p in problems]
 
 
 def _named_file(path: Path, root: Path, problems: list[Problem], missing: str) -> bool:
@@ -390,14 +376,14 @@ def category_hint(value: str, categories: dict[str, Category]) -> str:
 def _load_draws(root: Path, categories: dict[str, Category], problems: list[Problem],
                 check_categories: bool, languages: tuple[str, ...] = (PLAIN_LANGUAGE,),
                 positions: Positions | None = None,
-                allow_empty_pools: bool = False) -> list[Draw]:
+                allow_empty_pools: bool = False, cache: BuildCache = NO_CACHE) -> list[Draw]:
     draws: list[Draw] = []
     rounds: dict[RoundId, str] = {}
     slugs: dict[str, str] = {}
     identities: dict[str, str] = {}
     hints = {"category": lambda value: category_hint(value, categories)}
     files = _draw_files(root, problems)
-    for (data, marks, gaps, shown), found in _read_draws(files, root, hints, languages):
+    for (data, marks, gaps, shown), found in _read_draws(files, root, hints, languages, cache):
         if data is None or found:
             problems.extend(found)
             continue
@@ -475,9 +461,9 @@ def site_file_problems(root: Path, templates: Path | None,
 
 
 def load_content(root: Path, templates: Path | None = None, *,
-                 allow_empty_pools: bool = False) -> Loaded:
+                 allow_empty_pools: bool = False, cache: BuildCache = NO_CACHE) -> Loaded:
     """Read and validate every file of a content folder (with the site's templates:
-    `templates`, or CONTENT/templates).
+    `templates`, or CONTENT/templates); `cache` may keep what entries held.
 
     `allow_empty_pools` lets entries keep a distribution of zeros (the importer removes
     the ones it wrote before it knew zeros mean "not published")."""
@@ -491,7 +477,7 @@ def load_content(root: Path, templates: Path | None = None, *,
     positions: Positions = {}
     draws = _load_draws(root, categories, problems, check_categories=categories_ok,
                         languages=languages, positions=positions,
-                        allow_empty_pools=allow_empty_pools)
+                        allow_empty_pools=allow_empty_pools, cache=cache)
     problems.extend(suspicious(draws, positions))
     if site is None or any(p.severity == "error" for p in problems):
         return Loaded(None, problems)
@@ -506,9 +492,10 @@ def load_categories(root: Path) -> tuple[dict[str, Category], list[Problem]]:
     return (categories if not problems else {}), problems
 
 
-def load_or_raise(root: Path, templates: Path | None = None) -> tuple[Content, list[Problem]]:
+def load_or_raise(root: Path, templates: Path | None = None,
+                  cache: BuildCache = NO_CACHE) -> tuple[Content, list[Problem]]:
     """Load content; raise `ContentError` carrying every error if there are any."""
-    loaded = load_content(root, templates)
+    loaded = load_content(root, templates, cache=cache)
     if loaded.content is None:
         raise ContentError(loaded.errors)
     return loaded.content, loaded.warnings

@@ -34,11 +34,12 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from ..build import THEME_DIR, BuildResult, build
+from ..build import BuildResult, build
 from ..core.options import BuildConfig
 from ..core.problems import ContentError
+from ..core.theme import THEME_DIR
 from ..output.writer import OutputError, describe
-from ..present.pages import template_problem
+from ..present.templating import template_problem
 from ..source import sitefiles
 
 STATUS_PATH = "/__drawdesk/status"
