@@ -23,7 +23,6 @@ from .core.progress import terminal_progress
 from .output.writer import OutputError, describe
 from .present.templating import template_problem
 from .source.loader import load_categories, load_content
-from .source.suspicious import schema_warnings
 from .tools import newentry
 from .tools.ircc.importer import Options, import_rounds
 from .tools.ircc.rounds import (
@@ -37,7 +36,14 @@ from .tools.ircc.rounds import (
     parse_rounds,
     read_source,
 )
-from .tools.schemafiles import KINDS, SCHEMA_FOLDER, schema_text, stale_files, write_files
+from .tools.schemafiles import (
+    KINDS,
+    SCHEMA_FOLDER,
+    schema_text,
+    schema_warnings,
+    stale_files,
+    write_files,
+)
 from .tools.serve import ServeOptions, exposure, listening
 from .tools.serve import serve as run_serve
 

@@ -469,8 +469,8 @@ def test_monolingual_site_needs_no_french(site):
 def test_json_schema_takes_old_and_new_forms():
     import jsonschema
 
-    from generator.core.models import DRAW_FIELDS
-    from generator.source.fields import json_schema_for
+    from generator.source.fields import DRAW_FIELDS
+    from generator.tools.jsonschema import json_schema_for
 
     schema = json_schema_for(DRAW_FIELDS, "draw")
     base = {"date": "2025-07-22", "type": "category-based", "category": "healthcare",

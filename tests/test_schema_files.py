@@ -268,7 +268,8 @@ def test_schema_accepts_what_the_validator_accepts(site: SiteFolder, old, new):
 
 
 def test_schema_text_pattern_refuses_the_characters_the_reader_refuses():
-    from generator.source.fields import _CONTROL_RE, _TEXT
+    from generator.source.reader import _CONTROL_RE
+    from generator.tools.jsonschema import _TEXT
 
     points = [*range(0, 0x250), *range(0xFDC0, 0xFDF5), *range(0xFFF0, 0x10000)]
     for point in points:

@@ -1,14 +1,10 @@
-"""Per-language interface strings and FAQ prose, kept in templates/i18n/<lang>.yaml."""
+"""Per-language interface strings and FAQ prose, as templates and the prose use them."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import yaml
-
-from ..core.problems import ContentError, Problem, display_path
-from ..source.yamlfile import read_yaml
+from ..source.catalogue import read_catalogues
 
 
 class Catalog(dict[str, str]):
@@ -21,44 +17,7 @@ class Catalog(dict[str, str]):
             raise AttributeError(f"no string '{name}' in the catalogue") from None
 
 
-def read_catalog(path: Path, shown: str | None = None) -> tuple[dict[str, str], list[Problem]]:
-    """The strings of one catalogue file, read like every YAML input (safely, with
-    positions, each value as written), and the problems found in it."""
-    shown = display_path(path) if shown is None else shown
-    source, problems = read_yaml(path, shown)
-    if source is None:
-        return {}, problems
-    root = source.root
-    if not isinstance(root, yaml.MappingNode):
-        mark = root.start_mark
-        return {}, [Problem(shown, mark.line + 1, mark.column + 1, "file",
-                            "not a mapping (a mapping of names to strings expected)")]
-    strings: dict[str, str] = {}
-    for key, value in root.value:
-        if not isinstance(value, yaml.ScalarNode) or not isinstance(key, yaml.ScalarNode):
-            mark = value.start_mark
-            problems.append(Problem(shown, mark.line + 1, mark.column + 1, str(key.value),
-                                    "a list or mapping found (a line of text expected)"))
-            continue
-        strings[str(key.value)] = value.value
-    return strings, problems
-
-
-def catalog_path(folder: Path, lang: str) -> Path:
-    return folder / "i18n" / f"{lang}.yaml"
-
-
 def load_catalog(template_dirs: list[Path], lang: str) -> Catalog:
-    """The catalogue for `lang`; a site's own file overrides strings one by one.
-
-    Raises ContentError if a catalogue file cannot be read (the loader reports the
-    site's catalogues before a build gets here: see `source.loader`)."""
-    merged: dict[str, str] = {}
-    for folder in reversed(template_dirs):  # the theme first, the site's overrides last
-        path = catalog_path(folder, lang)
-        if os.path.lexists(path):
-            strings, problems = read_catalog(path)
-            if problems:
-                raise ContentError(problems)
-            merged.update(strings)
-    return Catalog(merged)
+    """The catalogue for `lang` (templates/i18n/LANG.yaml, the site's strings over the
+    theme's); raises ContentError if a file cannot be read."""
+    return Catalog(read_catalogues(template_dirs, lang))

@@ -19,7 +19,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..core.problems import Problem, did_you_mean, display_path
-from .fields import Field, Reader
+from .fields import Field
+from .reader import Reader
 from .yamlfile import positions, read_yaml
 
 WIDTH, HEIGHT = 1200, 630

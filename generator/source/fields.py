@@ -1,59 +1,16 @@
-"""The content schema: one description of every field, used both to read
-YAML nodes into plain values (with positions in every message) and to emit
-the JSON Schema that editors' tools use.
+"""The content schema: every field of site.yaml, categories.yaml and a draw entry, once.
 
-Values are read from the *raw scalar text* of each node, never from YAML's
-implicit typing, so `14:05` is not 845 and `no` is not False.
+The source stage reads files with these descriptions (`source.reader`), and
+`drawdesk schema` writes them as JSON Schema (`tools.jsonschema`), so the
+loader and editors' tools never disagree.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
-from ..core.options import year_problem
-from ..core.problems import Problem, did_you_mean
-
-SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
-KEY_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
-_INT_RE = re.compile(r"^[+-]?[0-9]+$")
-_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
-COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
-# A web address: http(s), a host, no user name or password before it (credentials
-# would be published on every page that shows the address).
-URL_RE = re.compile(r"""^https?://[^\s/$.?#@<>"'][^\s/?#@<>"']*(?:[/?#][^\s<>"']*)?$""")
-_TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
-# The editions a site can publish. A value given without a language is English.
-LANGUAGES = ("en", "fr")
-PLAIN_LANGUAGE = "en"
-
-
-_ROUND_ID = re.compile(r"([0-9]+)([a-z]?)")
-
-
-@dataclass(frozen=True, order=True)
-class RoundId:
-    """IRCC's identifier of a round: a number, optionally followed by one lowercase letter
-    (IRCC numbered two rounds of 2018-05-30 "91a" and "91b"). Ordered by number, then
-    letter: 91, 91a, 91b, 92."""
-
-    number: int
-    letter: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.number}{self.letter}"
-
-    @classmethod
-    def parse(cls, text: str) -> RoundId | None:
-        """'91a' -> RoundId(91, 'a'); None for anything else than digits and one letter."""
-        match = _ROUND_ID.fullmatch(text)
-        return cls(int(match[1]), match[2]) if match else None
+from ..core.models import DRAW_TYPES, LANGUAGES, POOL_BANDS, SECTION_KEYS, SELECTIONS
 
 
 @dataclass(frozen=True)
@@ -74,402 +31,133 @@ class Field:
     example: Any = None
 
 
-class Reader:
-    """Reads nodes of one file into plain Python values, collecting problems."""
+SITE_FIELDS = (
+    Field("title", "langmap", "the site's name", required=True, example="Express Entry Draw Desk"),
+    Field("base_url", "url", "the address the site is published at", required=True,
+          example="https://example.org/news/"),
+    Field("language", "str", "the site's main language tag (default en-CA)", example="en-CA"),
+    Field("languages", "list", "the editions to publish (default [en])",
+          items=Field("language", "enum", "an edition", choices=LANGUAGES)),
+    Field("description", "langmap", "one sentence describing the site", required=True),
+    Field("publisher", "map", "who publishes the site", required=True, fields=(
+        Field("name", "str", "the publisher's name", required=True),
+        Field("url", "url", "the publisher's web address", required=True),
+    )),
+    Field("timezone", "str", "IANA time zone of draw dates (default America/Toronto)"),
+    Field("disclaimer", "langmap", "the disclaimer shown on every article", required=True),
+    Field("items_per_page", "int", "entries per index page (default 10)", minimum=1, maximum=500),
+    Field("feed_items", "int", "items per feed (default 50)", minimum=1, maximum=5000),
+)
 
-    def __init__(self, shown: str, hints: dict[str, Callable[[str], str]] | None = None):
-        self.shown = shown
-        self.problems: list[Problem] = []
-        # field path -> a function giving a "; did you mean ...?" suffix for a bad value
-        self.hints = hints or {}
+# Each phrase is written once per language, to fit the sentences of that language's
+# templates. French phrases: `focus`, `people`, `people_in`, `priority` are plural noun
+# phrases with their article ("les ..."); `invitees` starts with "des"; `impact_if` is a
+# clause starting with "vous"; `rules` follows "pour" ("la catégorie ...", "le Programme ...")
+# and "de", contracted by the templates ("du Programme ...").
+PROSE_FIELDS = (
+    Field("focus", "langmap", "who the draw targets, e.g. 'candidates with experience in "
+          "healthcare and social services occupations' / 'les candidats ayant de "
+          "l'expérience dans ...'", required=True),
+    Field("invitees", "langmap", "who was invited, e.g. 'candidates in the healthcare and "
+          "social services category' / 'des candidats de la catégorie ...'", required=True),
+    Field("people", "langmap", "the people concerned, e.g. 'healthcare workers' / 'les "
+          "travailleurs de la santé'", required=True),
+    Field("people_in", "langmap", "e.g. 'Express Entry candidates in healthcare' / 'les "
+          "candidats d'Entrée express du secteur de la santé'", required=True),
+    Field("priority", "langmap", "e.g. 'healthcare and social services candidates' / 'les "
+          "candidats des soins de santé ...'", required=True),
+    Field("impact_if", "langmap", "e.g. 'you work in an eligible healthcare or social "
+          "services occupation' / 'vous exercez une profession admissible ...'",
+          required=True),
+    Field("rules", "langmap", "the name of IRCC's rules, e.g. 'healthcare and social "
+          "services category' / 'la catégorie des soins de santé ...'", required=True),
+)
 
-    def hint(self, where: str, value: str) -> str:
-        return self.hints[where](value) if where in self.hints else ""
+# A category IRCC renamed keeps one key, page and feed; each article uses the name and
+# phrases of its own date. `periods` lists the earlier names, each with the first day it
+# no longer applies (the date of the first round under the next name).
+PERIOD_FIELDS = (
+    Field("before", "date", "the first day these texts no longer apply: the date of the "
+          "first round IRCC held under the next name", required=True, example="2025-05-02"),
+    Field("name", "langmap", "the category's name for draws before that day", required=True),
+    Field("prose", "map", "the phrases articles use for draws before that day (where IRCC's "
+          "definition of the time is not known, phrases that only name the category)",
+          required=True, fields=PROSE_FIELDS),
+)
 
-    def fail(self, node: yaml.Node, field: str, message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(Problem(self.shown, mark.line + 1, mark.column + 1, field, message))
+CATEGORY_FIELDS = (
+    Field("key", "key", "the category's permanent key, used in file names and URLs",
+          required=True, example="healthcare"),
+    Field("name", "langmap", "display name", required=True),
+    Field("label", "langmap", "short label for tables", required=True),
+    Field("selection", "enum", "category (category-based selection), program, or general "
+          "(all programs)", required=True, choices=SELECTIONS),
+    Field("occupation_based", "bool", "whether eligibility depends on occupation",
+          required=True),
+    Field("eligibility_url", "url", "IRCC's eligibility rules", required=True),
+    Field("description", "langmap", "a short description for the category page",
+          required=True),
+    Field("aliases", "list", "every name IRCC has used for these rounds",
+          items=Field("alias", "str", "a program name as IRCC wrote it")),
+    Field("prose", "map", "phrases used in article prose", required=True, fields=PROSE_FIELDS),
+    Field("periods", "list", "earlier names of the category, oldest first: articles about "
+          "draws of that time use them", items=Field("period", "map", "an earlier name and "
+                                                     "its phrases", fields=PERIOD_FIELDS)),
+)
 
-    # -- mappings ---------------------------------------------------------------
-    def mapping(self, node: yaml.Node, fields: tuple[Field, ...], where: str = "") -> dict:
-        label = where or "entry"
-        if not isinstance(node, yaml.MappingNode):
-            self.fail(node, label, f"{_node_kind(node)} found (a mapping of fields expected)")
-            return {}
-        known = {f.name: f for f in fields}
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if key not in known:
-                name = str(key)
-                self.fail(key_node, _join(where, name),
-                          f"unknown field{did_you_mean(name, known)} "
-                          f"(expected one of: {', '.join(sorted(known))})")
-                continue
-            value = self.value(value_node, known[key], _join(where, key))
-            if value is not _MISSING:
-                out[key] = value
-        for f in fields:
-            if f.required and f.name not in out and not self._has_key(node, f.name):
-                self.fail(node, _join(where, f.name), f"missing required field ({f.description})")
-        return out
+CATEGORIES_FILE_FIELDS = (
+    Field("categories", "list", "the draw categories and programs", required=True,
+          items=Field("category", "map", "a category", fields=CATEGORY_FIELDS)),
+)
 
-    @staticmethod
-    def _has_key(node: yaml.MappingNode, name: str) -> bool:
-        return any(getattr(k, "value", None) == name for k, _ in node.value)
+FAQ_FIELDS = (
+    Field("question", "str", "the question", required=True),
+    Field("answer", "markdown", "the answer (Markdown)", required=True),
+)
 
-    # -- values -------------------------------------------------------------------
-    def value(self, node: yaml.Node, f: Field, where: str) -> Any:
-        if f.kind == "list":
-            if not isinstance(node, yaml.SequenceNode):
-                self.fail(node, where, f"{_node_kind(node)} found (a list expected)")
-                return _MISSING
-            assert f.items is not None
-            values = [self.value(item, f.items, f"{where}[{i + 1}]")
-                      for i, item in enumerate(node.value)]
-            return [v for v in values if v is not _MISSING]
-        if f.kind == "map":
-            if f.open_keys:
-                return self._open_map(node, f, where)
-            return self.mapping(node, f.fields, where)
-        if f.kind == "langmap":
-            return self._langmap(node, f, where)
-        if not isinstance(node, yaml.ScalarNode):
-            self.fail(node, where, f"{_node_kind(node)} found ({_expected(f)} expected)")
-            return _MISSING
-        if node.tag == "tag:yaml.org,2002:null" and _plain(node):
-            if f.required:
-                self.fail(node, where, f"empty value ({_expected(f)} expected)")
-            return _MISSING
-        return _SCALAR_READERS[f.kind](self, node, f, where)
-
-    def _open_map(self, node: yaml.Node, f: Field, where: str) -> Any:
-        if not isinstance(node, yaml.MappingNode):
-            self.fail(node, where, f"{_node_kind(node)} found (a mapping expected)")
-            return _MISSING
-        assert f.items is not None
-        out = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if f.choices and key not in f.choices:
-                self.fail(key_node, _join(where, key),
-                          f"unknown key{did_you_mean(key, f.choices)} "
-                          f"(expected one of: {', '.join(f.choices)})")
-                continue
-            value = self.value(value_node, f.items, _join(where, key))
-            if value is not _MISSING:
-                out[key] = value
-        return out
-
-    def _langmap(self, node: yaml.Node, f: Field, where: str) -> Any:
-        """A value that may be given per language: the value itself (English), or a
-        mapping by language, `{en: value, fr: value}`. Read as `{language: value}`.
-
-        When the value is itself a mapping (`sections`), language keys may stand beside
-        its own keys: `{meaning: English, fr: {meaning: French}}`.
-        """
-        inner = f.items or Field(f.name, "text", f.description)
-        if not isinstance(node, yaml.MappingNode):
-            value = self.value(node, inner, where)
-            return _MISSING if value is _MISSING else {PLAIN_LANGUAGE: value}
-        if inner.kind == "map":
-            own = [(k, v) for k, v in node.value if str(k.value) not in LANGUAGES]
-            if own and self._has_key(node, PLAIN_LANGUAGE):
-                self.fail(own[0][0], _join(where, str(own[0][0].value)),
-                          f"English given both here and under '{PLAIN_LANGUAGE}:' "
-                          f"(one of the two expected)")
-                return _MISSING
-        else:
-            own = []
-        out = {}
-        if own:
-            plain = yaml.MappingNode(node.tag, own, own[0][0].start_mark, node.end_mark)
-            value = self.value(plain, inner, where)
-            if value is not _MISSING:
-                out[PLAIN_LANGUAGE] = value
-        for key_node, value_node in node.value:
-            lang = str(key_node.value)
-            if lang not in LANGUAGES:
-                if not own:
-                    self.fail(key_node, _join(where, lang),
-                              f"unknown language ({' or '.join(LANGUAGES)} expected)")
-                continue
-            value = self.value(value_node, inner, _join(where, lang))
-            if value is not _MISSING:
-                out[lang] = value
-        return out
-
-
-_MISSING = object()
-
-
-def _plain(node: yaml.ScalarNode) -> bool:
-    """True for an unquoted scalar (PyYAML and libyaml spell 'plain' differently)."""
-    return not node.style
-
-
-def _join(where: str, name: str) -> str:
-    return f"{where}.{name}" if where else name
-
-
-def _node_kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    return f"'{node.value}'"
-
-
-def _expected(f: Field) -> str:
-    return {
-        "str": "a line of text", "text": "text", "markdown": "Markdown text",
-        "int": _int_range(f), "round": _round_range(f), "bool": "true or false",
-        "date": "a date as YYYY-MM-DD",
-        "datetime": "a date-time with zone, e.g. 2025-07-18T11:02:37Z",
-        "url": "an https:// or http:// URL", "slug": "lowercase letters, digits and hyphens",
-        "key": "lowercase letters, digits and hyphens",
-        "enum": "one of: " + ", ".join(f.choices),
-        "colour": "a colour as \"#RRGGBB\", in quotes (# starts a YAML comment)",
-    }.get(f.kind, f.kind)
-
-
-def _int_range(f: Field) -> str:
-    if f.minimum is not None and f.maximum is not None:
-        return f"a whole number from {f.minimum} to {f.maximum}"
-    if f.minimum is not None:
-        return f"a whole number of at least {f.minimum}"
-    return "a whole number"
-
-
-def _round_range(f: Field) -> str:
-    return (f"a round number from {f.minimum} to {f.maximum}, optionally followed by one "
-            "lowercase letter (91a)")
-
-
-def _read_text(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
-    text = node.value
-    if _CONTROL_RE.search(text):
-        r.fail(node, where, "contains control characters (plain text expected)")
-        return _MISSING
-    if f.kind == "str":
-        text = " ".join(text.split())
-    if not text.strip():
-        r.fail(node, where, f"empty text ({_expected(f)} expected)")
-        return _MISSING
-    return text
-
-
-def _read_int(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
-    text = node.value.strip()
-    if not _INT_RE.match(text) or not _plain(node):
-        hint = " (write numbers without separators or quotes)" if re.search(r"\d", text) else ""
-        r.fail(node, where, f"'{node.value}' is not a whole number{hint} ({_expected(f)} expected)")
-        return _MISSING
-    number = int(text)
-    if (f.minimum is not None and number < f.minimum) or (
-            f.maximum is not None and number > f.maximum):
-        r.fail(node, where, f"{number} is out of range ({_expected(f)} expected)")
-        return _MISSING
-    return number
-
-
-def _read_round(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
-    """A round identifier: 357, or a number and one lowercase letter, 91a."""
-    text = node.value.strip()
-    found = RoundId.parse(text) if _plain(node) else None
-    if found is None:
-        r.fail(node, where, f"'{node.value}' is not a round identifier ({_expected(f)} expected)")
-        return _MISSING
-    if (f.minimum is not None and found.number < f.minimum) or (
-            f.maximum is not None and found.number > f.maximum):
-        r.fail(node, where, f"{found} is out of range ({_expected(f)} expected)")
-        return _MISSING
-    return found
-
-
-def _read_bool(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
-    if _plain(node) and node.value in _TRUE:
-        return True
-    if _plain(node) and node.value in _FALSE:
-        return False
-    r.fail(node, where, f"'{node.value}' is not true or false (true or false expected)")
-    return _MISSING
-
-
-def _read_date(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
-    text = node.value.strip()
-    if not _DATE_RE.match(text):
-        r.fail(node, where, f"'{node.value}' is not a date ({_expected(f)} expected)")
-        return _MISSING
-    try:
-        value = dt.date.fromisoformat(text)
-    except ValueError:
-        r.fail(node, where, f"'{text}' is not a real calendar date ({_expected(f)} expected)")
-        return _MISSING
-    problem = year_problem(value)
-    if problem is not None:
-        r.fail(node, where, f"'{text}': {problem}")
-        return _MISSING
-    return value
-
-
-def _read_datetime(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
-    text = node.value.strip()
-    try:
-        if not re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}", text):
-            raise ValueError
-        value = dt.datetime.fromisoformat(text.replace("z", "Z"))
-    except ValueError:
-        r.fail(node, where, f"'{node.value}' is not a date-time ({_expected(f)} expected)")
-        return _MISSING
-    if value.tzinfo is None:
-        r.fail(node, where, f"'{text}' has no time zone (add Z for UTC or an offset "
-                            "such as -04:00)")
-        return _MISSING
-    problem = year_problem(value)
-    if problem is not None:
-        r.fail(node, where, f"'{text}': {problem}")
-        return _MISSING
-    return value
-
-
-def _read_url(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
-    text = node.value.strip()
-    if re.match(r"^https?://[^/?#]*@", text):
-        r.fail(node, where, f"'{text}' holds a user name or password, which would be "
-                            f"published ({_expected(f)} without credentials expected)")
-        return _MISSING
-    if not URL_RE.match(text):
-        r.fail(node, where, f"'{text}' is not a web address ({_expected(f)} expected)")
-        return _MISSING
-    return text
-
-
-def _read_pattern(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
-    text = node.value
-    pattern = SLUG_RE if f.kind == "slug" else KEY_RE
-    if not pattern.fullmatch(text):  # fullmatch: '$' alone would allow a final newline
-        shown = text.encode("unicode_escape").decode("ascii")
-        r.fail(node, where, f"'{shown}' is not allowed{r.hint(where, text)} "
-                            f"({_expected(f)} expected)")
-        return _MISSING
-    return text
-
-
-def _read_enum(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
-    if node.value not in f.choices:
-        r.fail(node, where, f"'{node.value}' is not allowed{did_you_mean(node.value, f.choices)}"
-                            f" ({_expected(f)} expected)")
-        return _MISSING
-    return node.value
-
-
-def _read_colour(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
-    if not COLOUR_RE.fullmatch(node.value):
-        r.fail(node, where, f"'{node.value}' is not a colour ({_expected(f)} expected)")
-        return _MISSING
-    return node.value.upper()
-
-
-_SCALAR_READERS: dict[str, Callable[[Reader, yaml.ScalarNode, Field, str], Any]] = {
-    "str": _read_text, "text": _read_text, "markdown": _read_text, "int": _read_int,
-    "round": _read_round, "bool": _read_bool, "date": _read_date, "datetime": _read_datetime,
-    "url": _read_url,
-    "slug": _read_pattern, "key": _read_pattern, "enum": _read_enum, "colour": _read_colour,
-}
-
-
-# -- JSON Schema ------------------------------------------------------------------------
-# Draft-07: the version editors' YAML tools (yaml-language-server, used by the VS Code,
-# Neovim and JetBrains YAML plugins) implement. Patterns are ECMA-262 and Python
-# compatible, and as strict as the reader above wherever JSON Schema can say so.
-JSON_SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
-# the characters _CONTROL_RE refuses, spelt for JSON Schema
-_CONTROL = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff"
-_TEXT = rf"^[^{_CONTROL}]*[^{_CONTROL}\s][^{_CONTROL}]*$"  # no control characters, not blank
-# years FIRST_YEAR to LAST_YEAR (generator.config), as the reader checks them
-_YMD = r"(19[7-9][0-9]|2[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
-_DATE = rf"^{_YMD}$"
-_DATETIME = (rf"^{_YMD}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?"
-             r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$")
-
-
-def json_schema_for(fields: tuple[Field, ...], title: str) -> dict[str, Any]:
-    """The JSON Schema (draft-07) of a mapping of `fields`."""
-    schema = _object_schema(fields)
-    return {"$schema": JSON_SCHEMA_DIALECT, "title": title, **schema}
-
-
-def _object_schema(fields: tuple[Field, ...]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": [f.name for f in fields if f.required],
-        "properties": {f.name: _field_schema(f) for f in fields},
-    }
-
-
-def _field_schema(f: Field) -> dict[str, Any]:
-    base: dict[str, Any] = {"description": f.description}
-    text = {"type": "string", "minLength": 1, "pattern": _TEXT}
-    if f.kind in ("str", "text", "markdown"):
-        base.update(text)
-    elif f.kind == "int":
-        base["type"] = "integer"
-        if f.minimum is not None:
-            base["minimum"] = f.minimum
-        if f.maximum is not None:
-            base["maximum"] = f.maximum
-    elif f.kind == "round":  # 357 is a number in YAML; 91a is text
-        number: dict[str, Any] = {"type": "integer"}
-        if f.minimum is not None:
-            number["minimum"] = f.minimum
-        if f.maximum is not None:
-            number["maximum"] = f.maximum
-        base["anyOf"] = [number, {"type": "string", "pattern": r"^[0-9]*[1-9][0-9]*[a-z]$"}]
-    elif f.kind == "bool":
-        base["type"] = "boolean"
-    elif f.kind == "date":
-        base.update(type="string", format="date", pattern=_DATE)
-    elif f.kind == "datetime":
-        # No format "date-time": RFC 3339 wants seconds and a 'T'; the reader does not.
-        base.update(type="string", pattern=_DATETIME)
-    elif f.kind == "url":
-        base.update(type="string", format="uri", pattern=URL_RE.pattern)
-    elif f.kind in ("slug", "key"):
-        base.update(type="string", pattern=(SLUG_RE if f.kind == "slug" else KEY_RE).pattern)
-    elif f.kind == "enum":
-        base["enum"] = list(f.choices)
-    elif f.kind == "colour":
-        base.update(type="string", pattern=COLOUR_RE.pattern)
-    elif f.kind == "list":
-        assert f.items is not None
-        base.update(type="array", items=_field_schema(f.items))
-    elif f.kind == "map" and f.open_keys:
-        assert f.items is not None
-        extra = False if f.choices else _field_schema(f.items)
-        base.update(type="object", additionalProperties=extra)
-        if f.choices:
-            base["properties"] = {c: _field_schema(f.items) for c in f.choices}
-    elif f.kind == "map":
-        base.update(_object_schema(f.fields))
-    elif f.kind == "langmap":
-        base.update(_langmap_schema(f))
-    if f.example is not None:
-        base["examples"] = [f.example]
-    return base
-
-
-def _langmap_schema(f: Field) -> dict[str, Any]:
-    """The value itself (English), or an object of it by language."""
-    inner = f.items or Field(f.name, "text", f.description)
-    one = _field_schema(inner)
-    one.pop("description", None)
-    by_language = {lang: one for lang in LANGUAGES}
-    if inner.kind == "map":  # the value's own keys and the language keys side by side
-        merged = dict(one)
-        merged["properties"] = {**one.get("properties", {}), **by_language}
-        merged["additionalProperties"] = False
-        return merged
-    return {"anyOf": [one, {"type": "object", "additionalProperties": False,
-                            "properties": by_language}]}
+DRAW_FIELDS = (
+    Field("round", "round", "IRCC's round identifier (357, or 91a)", minimum=1,
+          maximum=100000, example=357),
+    Field("id", "slug", "the draw's permanent identifier in feeds and open data (default: "
+          "round- and the round, or the date and category); kept by the importer when it "
+          "gives a round to an entry published without one", example="2018-05-30-federal-"
+          "skilled-trades"),
+    Field("date", "date", "the date of the draw (Ottawa time)", required=True,
+          example="2025-07-22"),
+    Field("draw_time", "datetime", "the draw's time, with zone", example="2025-07-22T14:27:45Z"),
+    Field("type", "enum", "category-based selection or a program draw", required=True,
+          choices=DRAW_TYPES, example="category-based"),
+    Field("category", "key", "the key of the category or program in categories.yaml",
+          required=True, example="healthcare"),
+    Field("ircc_name", "str", "IRCC's own name for the round, as it wrote it",
+          example="Healthcare occupations (Version 1)"),
+    Field("invitations", "int", "invitations to apply issued", required=True, minimum=1,
+          maximum=100000, example=4000),
+    Field("min_crs", "int", "minimum CRS score of those invited", required=True, minimum=0,
+          maximum=1200, example=475),
+    Field("tie_break", "datetime", "the tie-breaking rule's date and time, with zone",
+          example="2025-07-18T11:02:37Z"),
+    Field("title", "langmap", "headline (default: generated); per language as {en: ..., "
+          "fr: ...}", items=Field("title", "str", "the headline")),
+    Field("slug", "slug", "the last part of the article's URL (default: date and category)"),
+    Field("summary", "langmap", "one- or two-sentence summary (default: generated); per "
+          "language as {en: ..., fr: ...}", items=Field("summary", "text", "the summary")),
+    Field("sections", "langmap", "Markdown replacing a generated section; French ones under "
+          "fr:", items=Field("sections", "map", "sections by key", open_keys=True,
+                             choices=SECTION_KEYS,
+                             items=Field("section", "markdown", "the section's Markdown"))),
+    Field("faq", "langmap", "extra FAQ entries: a list (English), or lists under en: and fr:",
+          items=Field("faq", "list", "FAQ entries", items=Field(
+              "entry", "map", "a question and answer", fields=FAQ_FIELDS))),
+    Field("faq_mode", "enum", "append (default) adds to the generated FAQ; replace replaces it",
+          choices=("append", "replace")),
+    Field("disclaimer", "langmap", "replaces the site's disclaimer on this article; per "
+          "language as {en: ..., fr: ...}", items=Field("disclaimer", "text", "the disclaimer")),
+    Field("draft", "bool", "drafts are built only with --drafts"),
+    Field("pool", "map", "the pool's CRS score distribution", fields=(
+        Field("as_of", "date", "the date the distribution was taken", required=True),
+        Field("bands", "map", "candidates per score band", required=True, open_keys=True,
+              choices=POOL_BANDS, items=Field("count", "int", "candidates", minimum=0,
+                                             maximum=10_000_000)),
+    )),
+)

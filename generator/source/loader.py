@@ -16,10 +16,8 @@ import yaml
 
 from ..core.caching import NO_CACHE, BuildCache
 from ..core.models import (
-    CATEGORIES_FILE_FIELDS,
-    DRAW_FIELDS,
     LANGUAGES,
-    SITE_FIELDS,
+    PLAIN_LANGUAGE,
     Category,
     Content,
     Draw,
@@ -36,9 +34,10 @@ from ..core.models import (
 )
 from ..core.problems import ContentError, Problem, did_you_mean, display_path
 from ..parallel import forking
-from ..present.catalogue import catalog_path, read_catalog
 from . import sitefiles
-from .fields import PLAIN_LANGUAGE, SLUG_RE, Field, Reader
+from .catalogue import catalog_path, read_catalog
+from .fields import CATEGORIES_FILE_FIELDS, DRAW_FIELDS, SITE_FIELDS, Field
+from .reader import SLUG_RE, Reader
 from .suspicious import Positions, suspicious
 from .yamlfile import read_yaml
 

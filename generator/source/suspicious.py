@@ -8,11 +8,9 @@ draw of its category and with the calendar, and say where to look.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
-from ..core.models import Category, Draw
-from ..core.problems import Problem, display_path
-from ..tools.schemafiles import SCHEMA_FOLDER, stale_files
+from ..core.models import Draw
+from ..core.problems import Problem
 
 CRS_JUMP = 150  # points from the category's previous cut-off that deserve a second look
 
@@ -43,15 +41,3 @@ def suspicious(draws: Iterable[Draw], positions: Positions) -> list[Problem]:
                                   "check the figure")
         previous[draw.category] = draw
     return problems
-
-
-def schema_warnings(content: Path, categories: dict[str, Category]) -> list[Problem]:
-    """A warning per schema file in CONTENT/schema/ that the code would write differently."""
-    folder = content / SCHEMA_FOLDER
-    if not folder.is_dir():
-        return []
-    return [Problem(display_path(path, content), 1, 1, "file",
-                    "out of date, so editors' tools check entries against old rules "
-                    f"(run: drawdesk schema --content {content} --write {folder})",
-                    severity="warning")
-            for path in stale_files(folder, categories or None)]

@@ -17,11 +17,12 @@ from typing import Any
 import click
 import yaml
 
-from ..core.models import DRAW_FIELDS, Category, Content, RoundId
+from ..core.models import Category, Content, RoundId
 from ..core.problems import Problem, display_path
 from ..source import sitefiles
-from ..source.fields import Field, Reader
+from ..source.fields import DRAW_FIELDS, Field
 from ..source.loader import category_hint, category_named, load_categories, load_content
+from ..source.reader import Reader
 from .schemafiles import SCHEMA_FOLDER, file_name, schema_line
 
 FIELDS = {f.name: f for f in DRAW_FIELDS}

@@ -14,9 +14,11 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..core.models import CATEGORIES_FILE_FIELDS, DRAW_FIELDS, SITE_FIELDS, Category
-from ..source.fields import json_schema_for
+from ..core.models import Category
+from ..core.problems import Problem, display_path
+from ..source.fields import CATEGORIES_FILE_FIELDS, DRAW_FIELDS, SITE_FIELDS
 from ..source.sitefiles import read_regular
+from .jsonschema import json_schema_for
 
 SCHEMA_FOLDER = "schema"  # inside the content folder
 KINDS = ("draw", "site", "categories")
@@ -90,3 +92,15 @@ def schema_line(entry: Path, content: Path, kind: str = "draw") -> str:
     target = content / SCHEMA_FOLDER / file_name(kind)
     relative = Path(os.path.relpath(target.resolve(), entry.resolve().parent)).as_posix()
     return f"# yaml-language-server: $schema={relative}"
+
+
+def schema_warnings(content: Path, categories: dict[str, Category]) -> list[Problem]:
+    """A warning per schema file in CONTENT/schema/ that the code would write differently."""
+    folder = content / SCHEMA_FOLDER
+    if not folder.is_dir():
+        return []
+    return [Problem(display_path(path, content), 1, 1, "file",
+                    "out of date, so editors' tools check entries against old rules "
+                    f"(run: drawdesk schema --content {content} --write {folder})",
+                    severity="warning")
+            for path in stale_files(folder, categories or None)]

@@ -28,18 +28,11 @@ from typing import Any
 
 import yaml
 
-from ...core.models import (
-    CATEGORIES_FILE_FIELDS,
-    DRAW_FIELDS,
-    POOL_BANDS,
-    Category,
-    Draw,
-    Pool,
-    empty_pool,
-)
+from ...core.models import POOL_BANDS, Category, Draw, Pool, empty_pool
 from ...core.problems import display_path
-from ...source.fields import KEY_RE, SLUG_RE, Reader
+from ...source.fields import CATEGORIES_FILE_FIELDS, DRAW_FIELDS
 from ...source.loader import load_content
+from ...source.reader import KEY_RE, SLUG_RE, Reader
 from ...source.yamlfile import compose_text
 from ..schemafiles import DRAW_SCHEMA_LINE
 from .rounds import Parsed, Round
