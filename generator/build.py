@@ -111,7 +111,10 @@ def prepare(config: BuildConfig, cache: BuildCache = NO_CACHE
 
 def open_cache(config: BuildConfig) -> BuildCache:
     """The build cache in `.drawdesk/` beside the content folder."""
-    from .buildcache.disk import DiskCache
+    try:
+        from .buildcache.disk import DiskCache
+    except KeyboardInterrupt:
+        raise LoadInterrupted from None
     return DiskCache(config)
 
 

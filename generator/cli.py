@@ -1,51 +1,30 @@
-"""The command line: a thin layer over the pipeline."""
+"""The command line: the only place that prints and picks exit codes.
+
+Every command imports what it needs inside its body, so `drawdesk build` with
+nothing to do loads no template engine, YAML parser or feed library (see
+`build.build`, which answers it before loading the stages).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
 import click
-import jinja2
 
-from . import __version__
-from .build import build as run_build
-from .core.models import Content, RoundId
 from .core.options import BuildConfig, build_now, site_now
-from .core.problems import ContentError, Problem, printable
-from .core.progress import terminal_progress
-from .output.writer import OutputError, describe
-from .present.templating import template_problem
-from .source.loader import load_categories, load_content
-from .tools import newentry
-from .tools.ircc.importer import Options, import_rounds
-from .tools.ircc.rounds import (
-    DEFAULT_TIMEOUT,
-    MAX_TIMEOUT,
-    OFFICIAL_URL,
-    SourceError,
-    check_url,
-    decode,
-    is_url,
-    parse_rounds,
-    read_source,
-)
-from .tools.schemafiles import (
-    KINDS,
-    SCHEMA_FOLDER,
-    schema_text,
-    schema_warnings,
-    stale_files,
-    write_files,
-)
-from .tools.serve import ServeOptions, exposure, listening
-from .tools.serve import serve as run_serve
+from .core.problems import ContentError, Problem, TemplateProblem, printable
+from .output.folder import OutputError, describe
+from .tools.ircc import DEFAULT_TIMEOUT, MAX_TIMEOUT, OFFICIAL_URL
+from .tools.schemafiles import KINDS, SCHEMA_FOLDER
+
+if TYPE_CHECKING:
+    from .core.models import Category, Content
 
 CONTENT_OPTION = click.option(
     "--content", type=click.Path(file_okay=False, path_type=Path), default=Path("content"),
@@ -55,6 +34,20 @@ CONTENT_OPTION = click.option(
 NOW_OPTION = click.option(
     "--now", "now_option", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), default=None,
     help="The date that decides what is scheduled (default: SOURCE_DATE_EPOCH or the clock).")
+
+
+def site_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """What a build publishes, the same for `build` and `serve`."""
+    for option in reversed((
+            CONTENT_OPTION,
+            click.option("--drafts", is_flag=True, help="Include entries marked draft: true."),
+            click.option("--future", is_flag=True, help="Include entries dated after now."),
+            NOW_OPTION,
+            click.option("--templates", type=click.Path(file_okay=False, path_type=Path),
+                         default=None, help="A folder of templates overriding the theme "
+                                            "(default: CONTENT/templates)."))):
+        command = option(command)
+    return command
 
 
 def _now(option: dt.datetime | None) -> dt.datetime:
@@ -91,20 +84,15 @@ class Commands(click.Group):
 
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="drawdesk")
+@click.version_option(package_name="drawdesk", prog_name="drawdesk")
 def main() -> None:
     """drawdesk: turn Express Entry draw entries into a news site."""
 
 
 @main.command()
-@CONTENT_OPTION
+@site_options
 @click.option("--output", type=click.Path(path_type=Path), default=Path("output"),
               show_default=True, help="Where to write the site.")
-@click.option("--drafts", is_flag=True, help="Include entries marked draft: true.")
-@click.option("--future", is_flag=True, help="Include entries dated after now.")
-@NOW_OPTION
-@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="A folder of templates overriding the theme (default: CONTENT/templates).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
 @click.option("--force", is_flag=True,
               help="Replace OUTPUT even if it holds files drawdesk did not write (a .git "
@@ -117,6 +105,9 @@ def build(content: Path, output: Path, drafts: bool, future: bool,
     OUTPUT is replaced whole, and only if it is missing, empty or built by drawdesk
     before (or with --force); a .git folder in it is always kept.
     """
+    from .build import LoadInterrupted
+    from .build import build as run_build
+    from .core.progress import terminal_progress
     now = _now(now_option)
     config = BuildConfig(content=content, output=output, drafts=drafts, future=future,
                          now=now, templates=templates, force=force)
@@ -131,12 +122,14 @@ def build(content: Path, output: Path, drafts: bool, future: bool,
     except OutputError as exc:
         echo(f"Build failed: {exc}", err=True)
         sys.exit(1)
-    except jinja2.TemplateError as exc:
-        echo(f"{template_problem(exc)}\nBuild failed; {output} was not changed.", err=True)
+    except TemplateProblem as exc:
+        echo(f"{exc}\nBuild failed; {output} was not changed.", err=True)
         sys.exit(1)
     except OSError as exc:  # disk full, read-only, no permission...: one line, no traceback
         echo(f"Build failed: {describe(exc)}; {output} was not changed.", err=True)
         sys.exit(1)
+    except LoadInterrupted:
+        sys.exit(130)  # while modules loaded: nothing was done, nothing to say
     except KeyboardInterrupt:
         echo(f"Build interrupted; {output} was not changed.", err=True)
         sys.exit(130)
@@ -158,8 +151,7 @@ def clean(content: Path, output: Path, force: bool) -> None:
     folder in it is kept)."""
     from .buildcache.storage import clean as remove
     from .core.theme import THEME_DIR
-    from .output.folder import check_ownership, clear_leftovers
-    from .output.writer import check_output_folder, output_lock
+    from .output.folder import check_output_folder, check_ownership, clear_leftovers, output_lock
     try:
         check_output_folder(output, [content, THEME_DIR])
         with output_lock(output):
@@ -187,6 +179,10 @@ def validate(content: Path, fmt: str, now_option: dt.datetime | None) -> None:
     Errors fail the check (exit 1); warnings point at figures worth a second
     look (a cut-off far from the category's previous draw, a weekend date).
     """
+    import json
+
+    from .source.loader import load_content
+    from .tools.schemafiles import schema_warnings
     now = _now(now_option)
     loaded = load_content(content)
     warnings = loaded.warnings
@@ -265,6 +261,15 @@ a distribution of zeros means "not published" and is never written. Exit status:
                    f"(at most {MAX_TIMEOUT:g}).")
 def ircc(source: str, content: Path, dry_run: bool, skip_invalid: bool,
          create_categories: bool, timeout: float) -> None:
+    from .tools.ircc.importer import Options, import_rounds
+    from .tools.ircc.rounds import (
+        SourceError,
+        check_url,
+        decode,
+        is_url,
+        parse_rounds,
+        read_source,
+    )
     if is_url(source):
         try:
             check_url(source)
@@ -326,7 +331,8 @@ def _left_out(drafts: int, scheduled: int, today: dt.date) -> list[str]:
     return parts
 
 
-def _schema_categories(content: Path) -> dict | None:
+def _schema_categories(content: Path) -> dict[str, Category] | None:
+    from .source.loader import load_categories
     if not (content / "categories.yaml").is_file():
         return None
     categories, problems = load_categories(content)
@@ -352,6 +358,7 @@ def schema(content: Path, kind: str, write_dir: Path | None, check_dir: Path | N
     keys of CONTENT. Editors' YAML tools read it through each file's first line,
     `# yaml-language-server: $schema=...`.
     """
+    from .tools.schemafiles import schema_text, stale_files, write_files
     if write_dir is not None and check_dir is not None:
         raise click.UsageError("use either --write or --check, not both")
     categories = _schema_categories(content)
@@ -377,48 +384,72 @@ def new() -> None:
     """Create a new entry."""
 
 
+class FieldValue(click.ParamType):
+    """A value read exactly as validate reads that field of an entry."""
+
+    def __init__(self, field: str):
+        self.name = field
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if not isinstance(value, str):
+            return value
+        from .tools.newentry import read_field
+        try:
+            return read_field(self.name, value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 @new.command("draw")
 @CONTENT_OPTION
-@click.option("--date", type=newentry.FieldType(newentry.FIELDS["date"]), default=None,
-              metavar="YYYY-MM-DD", help="The date of the draw.")
+@click.option("--date", type=FieldValue("date"), default=None, metavar="YYYY-MM-DD",
+              help="The date of the draw.")
 @click.option("--category", default=None, metavar="KEY",
               help="A key from categories.yaml (asked, with the list, when missing).")
-@click.option("--invitations", type=newentry.FieldType(newentry.FIELDS["invitations"]),
-              default=None, metavar="N", help="Invitations to apply issued.")
-@click.option("--crs", "min_crs", type=newentry.FieldType(newentry.FIELDS["min_crs"]),
-              default=None, metavar="N", help="Minimum CRS score of those invited.")
-@click.option("--draw-time", "draw_time",
-              type=newentry.FieldType(newentry.FIELDS["draw_time"]), default=None,
+@click.option("--invitations", type=FieldValue("invitations"), default=None, metavar="N",
+              help="Invitations to apply issued.")
+@click.option("--crs", "min_crs", type=FieldValue("min_crs"), default=None, metavar="N",
+              help="Minimum CRS score of those invited.")
+@click.option("--draw-time", "draw_time", type=FieldValue("draw_time"), default=None,
               metavar="DATETIME", help="When IRCC held the draw, with zone "
                                        "(2025-07-22T14:27:45Z).")
-@click.option("--tie-break", "tie_break", type=newentry.FieldType(newentry.FIELDS["tie_break"]),
-              default=None, metavar="DATETIME",
+@click.option("--tie-break", "tie_break", type=FieldValue("tie_break"), default=None,
+              metavar="DATETIME",
               help="The tie-breaking rule's time, with zone (2025-07-18T11:02:37Z).")
-@click.option("--round", "round_", type=newentry.FieldType(newentry.FIELDS["round"]),
-              default=None, metavar="N", help="IRCC's round identifier (357, or 91a).")
+@click.option("--round", "round_", type=FieldValue("round"), default=None, metavar="N",
+              help="IRCC's round identifier (357, or 91a).")
 @click.option("--draft", is_flag=True, help="Mark the entry draft: true.")
 @click.option("--no-input", is_flag=True,
               help="Never prompt: fail if --date, --category, --invitations or --crs is "
                    "missing (with all four given, nothing is asked anyway).")
 @click.pass_context
-def new_draw(ctx: click.Context, content: Path, date: dt.date | None, category: str | None,
-             invitations: int | None, min_crs: int | None, draw_time: dt.datetime | None,
-             tie_break: dt.datetime | None, round_: RoundId | None, draft: bool,
-             no_input: bool) -> None:
+def new_draw(ctx: click.Context, content: Path, no_input: bool, **values: Any) -> None:
     """Create content/draws/<date>-<category>.yaml from options, or ask for what is missing.
 
     The new file carries a short comment for each field. An existing entry is
     never overwritten, and the new one is validated with the rest of the content.
     """
-    categories = newentry.known_categories(content)
+    from .source.loader import load_content
+    from .tools import newentry
+    categories, problems = newentry.known_categories(content)
+    if not categories:
+        _print_problems(problems)
+        raise click.ClickException(
+            f"no categories to choose from: {content / 'categories.yaml'} must load first")
     existing = load_content(content).content
-    if category is not None:
-        param = next(p for p in ctx.command.params if p.name == "category")
-        category = newentry.CategoryType(categories).convert(category, param, ctx)
-    draw = newentry.ask({"date": date, "category": category, "invitations": invitations,
-                         "min_crs": min_crs, "tie_break": tie_break, "round": round_,
-                         "draw_time": draw_time, "draft": draft}, categories, existing,
-                        interactive=not no_input)
+    values["round"] = values.pop("round_")
+    if values["category"] is not None:
+        try:
+            values["category"] = newentry.category_key(values["category"], categories)
+        except ValueError as exc:
+            param = next(p for p in ctx.command.params if p.name == "category")
+            raise click.BadParameter(str(exc), ctx, param) from None
+    missing = newentry.missing_options(values)
+    if missing and no_input:
+        raise click.UsageError(f"missing {', '.join(missing)} (or leave out --no-input "
+                               "to be asked)")
+    draw = newentry.ask(values, categories, existing, _question, click.echo)
     clashes = newentry.conflicts(draw, existing)
     path = content / "draws" / draw.file_name
     if path.exists() or clashes:
@@ -446,19 +477,25 @@ def new_draw(ctx: click.Context, content: Path, date: dt.date | None, category: 
              err=True)
 
 
+def _question(question: str, convert: Callable[[str], Any], default: str | None = None) -> Any:
+    """Ask until `convert` accepts the answer (its ValueError is shown, and asked again)."""
+    def value(text: str) -> Any:
+        try:
+            return convert(text)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+    return click.prompt(question, default=default, show_default=bool(default),
+                        value_proc=value)
+
+
 @main.command()
-@CONTENT_OPTION
+@site_options
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="The address to listen on (0.0.0.0: every interface; think twice).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="The port to listen on (0: any free port).")
 @click.option("--output", type=click.Path(path_type=Path), default=None,
               help="Where to build (default: a temporary folder, removed on exit).")
-@click.option("--drafts", is_flag=True, help="Include entries marked draft: true.")
-@click.option("--future", is_flag=True, help="Include entries dated after now.")
-@NOW_OPTION
-@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="A folder of templates overriding the theme (default: CONTENT/templates).")
 def serve(content: Path, host: str, port: int, output: Path | None, drafts: bool,
           future: bool, now_option: dt.datetime | None, templates: Path | None) -> None:
     """Preview the site: build, serve, rebuild on change and reload the page.
@@ -467,6 +504,11 @@ def serve(content: Path, host: str, port: int, output: Path | None, drafts: bool
     invalid entry is reported here and shown over the page, and the last good
     build stays online until it is fixed. Ctrl-C stops the server.
     """
+    from urllib.parse import urlsplit
+
+    from .source.loader import load_content
+    from .tools.serve import ServeOptions, exposure, listening
+    from .tools.serve import serve as run_serve
     now = _now(now_option)
     config = BuildConfig(content=content, output=Path("unused"), drafts=drafts, future=future,
                          now=now, templates=templates)

@@ -56,8 +56,8 @@ def ctrl_c(name, *args, **kwargs):
     return real(name, *args, **kwargs)
 builtins.__import__ = ctrl_c
 sys.argv = ["drawdesk", *{args!r}]
-from generator.quick import main
-main()
+from generator.__main__ import run
+run()
 """
 
 
@@ -98,7 +98,7 @@ def test_ctrl_c_at_any_moment_of_a_build_never_prints_a_traceback(tmp_path, dela
 
 
 def test_ctrl_c_in_a_command_exits_130(monkeypatch):
-    import generator.cli as cli
+    import generator.source.loader as cli
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

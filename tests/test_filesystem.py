@@ -269,8 +269,8 @@ def test_a_pipe_swapped_in_after_the_listing_is_refused_not_read(tmp_path):
 
 
 def test_the_quick_no_change_path_sees_a_pipe_too(built):
-    """`drawdesk build` answers 'nothing changed' before loading the pipeline
-    (generator.quick); its digest lists files as builds do, so a pipe means a build."""
+    """`drawdesk build` answers 'nothing changed' before loading the pipeline's stages;
+    its digest lists files as builds do, so a pipe means a build."""
     import subprocess
     import sys
 

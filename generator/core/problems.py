@@ -6,7 +6,6 @@ the first one, so an editor sees every mistake in one run.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterable
@@ -94,6 +93,11 @@ class Problems:
         return bool(self.errors)
 
 
+class TemplateProblem(Exception):
+    """A template that cannot be rendered; the message is 'path:line:column: template:
+    message'."""
+
+
 class ContentError(Exception):
     """Raised when content has errors; carries every problem found."""
 
@@ -119,5 +123,6 @@ def display_path(path: Path, root: Path | None = None) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean ...?)' suffix, or an empty string."""
+    import difflib  # only when something is misspelt
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{match[0]}'?" if match else ""

@@ -7,9 +7,12 @@ import os
 from collections.abc import Callable, Iterator
 from functools import partial
 
+import jinja2
+
 from ..core.caching import BuildCache, Recipe, Stager, Task
 from ..core.options import BuildConfig, site_now
 from ..core.outputs import OutputFile
+from ..core.problems import TemplateProblem
 from ..core.theme import THEME_DIR
 from ..derive.facts import SiteData
 from ..source import sitefiles
@@ -20,6 +23,7 @@ from .opendata import OpenData
 from .pages import Edition
 from .rootpages import root_pages
 from .sitemap import sitemap
+from .templating import template_problem
 from .urls import Urls
 
 
@@ -28,7 +32,16 @@ def render_site(data: SiteData, config: BuildConfig, cache: BuildCache, stage: S
                 ) -> list[OutputFile]:
     """Every file of the site, in a stable order, made (or kept) by `cache` and staged by
     `stage`; pages are rendered by `processes` processes, and `each` is called with
-    every page."""
+    every page. A template that cannot be rendered raises TemplateProblem."""
+    try:
+        return _render_site(data, config, cache, stage, processes, each)
+    except jinja2.TemplateError as exc:
+        raise TemplateProblem(template_problem(exc)) from exc
+
+
+def _render_site(data: SiteData, config: BuildConfig, cache: BuildCache, stage: Stager,
+                 processes: int, each: Callable[[OutputFile], None] | None
+                 ) -> list[OutputFile]:
     dirs = config.template_dirs(THEME_DIR)
     site = data.site
     urls = Urls(site.base_url)

@@ -7,10 +7,19 @@ loader and editors' tools never disagree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..core.models import DRAW_TYPES, LANGUAGES, POOL_BANDS, SECTION_KEYS, SELECTIONS
+
+# What some kinds of values must look like (the reader and the JSON Schema say the same).
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+KEY_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+# A web address: http(s), a host, no user name or password before it (credentials
+# would be published on every page that shows the address).
+URL_RE = re.compile(r"""^https?://[^\s/$.?#@<>"'][^\s/?#@<>"']*(?:[/?#][^\s<>"']*)?$""")
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,8 @@ from ..core.problems import ContentError, Problem, did_you_mean, display_path
 from ..parallel import forking
 from . import sitefiles
 from .catalogue import catalog_path, read_catalog
-from .fields import CATEGORIES_FILE_FIELDS, DRAW_FIELDS, SITE_FIELDS, Field
-from .reader import SLUG_RE, Reader
+from .fields import CATEGORIES_FILE_FIELDS, DRAW_FIELDS, SITE_FIELDS, SLUG_RE, Field
+from .reader import Reader
 from .suspicious import Positions, suspicious
 from .yamlfile import read_yaml
 

@@ -17,17 +17,11 @@ import yaml
 from ..core.models import LANGUAGES, PLAIN_LANGUAGE, RoundId
 from ..core.options import year_problem
 from ..core.problems import Problem, did_you_mean
-from .fields import Field
+from .fields import COLOUR_RE, KEY_RE, SLUG_RE, URL_RE, Field
 
-SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
-KEY_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 _INT_RE = re.compile(r"^[+-]?[0-9]+$")
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
-COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
-# A web address: http(s), a host, no user name or password before it (credentials
-# would be published on every page that shows the address).
-URL_RE = re.compile(r"""^https?://[^\s/$.?#@<>"'][^\s/?#@<>"']*(?:[/?#][^\s<>"']*)?$""")
 _TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
 
 
@@ -334,3 +328,15 @@ _SCALAR_READERS: dict[str, Callable[[Reader, yaml.ScalarNode, Field, str], Any]]
     "url": _read_url,
     "slug": _read_pattern, "key": _read_pattern, "enum": _read_enum, "colour": _read_colour,
 }
+
+
+_OPTION = yaml.Mark("option", 0, 0, 0, None, None)
+
+
+def read_scalar(f: Field, text: str, shown: str = "option") -> tuple[Any, Problem | None]:
+    """`text` (a command line's option, an answer) read as a value of field `f`, exactly
+    as the same text in a file would be: the value, or the problem with it."""
+    reader = Reader(shown)
+    node = yaml.ScalarNode("tag:yaml.org,2002:str", text.strip(), _OPTION, _OPTION)
+    value = reader.value(node, f, f.name)
+    return (None, reader.problems[0]) if reader.problems else (value, None)

@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.models import LANGUAGES
-from ..source.fields import Field
-from ..source.reader import COLOUR_RE, KEY_RE, SLUG_RE, URL_RE
+from ..source.fields import COLOUR_RE, KEY_RE, SLUG_RE, URL_RE, Field
 
 # -- JSON Schema ------------------------------------------------------------------------
 # Draft-07: the version editors' YAML tools (yaml-language-server, used by the VS Code,

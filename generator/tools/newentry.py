@@ -1,8 +1,9 @@
-"""`drawdesk new draw`: write a correctly named, commented draw entry.
+"""`drawdesk new draw`: a correctly named, commented draw entry, from options or answers.
 
-Values come from options or, when they are missing, from prompts. Every value
-is read by the same field readers `validate` uses, so a value accepted here is
-a value the loader accepts, with the same messages when it is not.
+Values come from options or, when they are missing, from questions (asked
+through the `Ask` the command line gives). Every value is read by the same
+field readers `validate` uses, so a value accepted here is a value the loader
+accepts, with the same messages when it is not.
 """
 
 from __future__ import annotations
@@ -10,69 +11,47 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import click
-import yaml
+from typing import Any, Protocol
 
 from ..core.models import Category, Content, RoundId
 from ..core.problems import Problem, display_path
 from ..source import sitefiles
-from ..source.fields import DRAW_FIELDS, Field
+from ..source.fields import DRAW_FIELDS
 from ..source.loader import category_hint, category_named, load_categories, load_content
-from ..source.reader import Reader
+from ..source.reader import read_scalar
 from .schemafiles import SCHEMA_FOLDER, file_name, schema_line
 
 FIELDS = {f.name: f for f in DRAW_FIELDS}
 WRITTEN = ("round", "date", "draw_time", "type", "category", "invitations", "min_crs",
            "tie_break")
-_MARK = yaml.Mark("option", 0, 0, 0, None, None)
 _COMMENT_COLUMN = 33
 _COMMENTS = {"type": "category-based or program, as the category says"}
 
 
-class FieldType(click.ParamType):
-    """A click type that reads a value exactly as the loader reads that field."""
-
-    def __init__(self, field: Field):
-        self.field = field
-        self.name = field.name
-
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> Any:
-        if not isinstance(value, str):
-            return value
-        reader = Reader("option")
-        node = yaml.ScalarNode("tag:yaml.org,2002:str", value.strip(), _MARK, _MARK)
-        result = reader.value(node, self.field, self.field.name)
-        if reader.problems:
-            self.fail(reader.problems[0].message, param, ctx)
-        return result
+def read_field(name: str, text: str) -> Any:
+    """`text` read as a draw entry's field `name` (raises ValueError with the message
+    validate would give)."""
+    value, problem = read_scalar(FIELDS[name], text)
+    if problem is not None:
+        raise ValueError(problem.message)
+    return value
 
 
-class CategoryType(click.ParamType):
-    """A category key; its name or an IRCC alias also work, and with `numbers` (for the
-    prompt's numbered list) its place in categories.yaml."""
-
-    name = "category"
-
-    def __init__(self, categories: dict[str, Category], numbers: bool = False):
-        self.categories = categories
-        self.numbers = numbers
-
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> Any:
-        text = str(value).strip()
-        keys = list(self.categories)
-        if self.numbers and text.isdigit() and 1 <= int(text) <= len(keys):
-            return keys[int(text) - 1]
-        key = category_named(text, self.categories)
-        if key is not None:
-            return key
-        self.fail(f"unknown category '{text}'{category_hint(text, self.categories)} "
-                  "(a key from categories.yaml expected)", param, ctx)
+def category_key(text: str, categories: dict[str, Category], numbers: bool = False) -> str:
+    """The key of the category `text` names: its key, its name or an IRCC alias, and with
+    `numbers` (for the numbered list) its place in categories.yaml (ValueError if none)."""
+    text = str(text).strip()
+    keys = list(categories)
+    if numbers and text.isdigit() and 1 <= int(text) <= len(keys):
+        return keys[int(text) - 1]
+    key = category_named(text, categories)
+    if key is not None:
+        return key
+    raise ValueError(f"unknown category '{text}'{category_hint(text, categories)} "
+                     "(a key from categories.yaml expected)")
 
 
 @dataclass(frozen=True)
@@ -174,14 +153,11 @@ def problems_of(content_dir: Path, path: Path) -> tuple[list[Problem], int]:
     return sorted(mine), len(others)
 
 
-def known_categories(content_dir: Path) -> dict[str, Category]:
+def known_categories(content_dir: Path) -> tuple[dict[str, Category], list[Problem]]:
+    """The categories to choose from, or the problems that keep categories.yaml from
+    loading."""
     categories, problems = load_categories(content_dir)
-    if not categories:
-        for problem in problems:
-            click.echo(str(problem), err=True)
-        raise click.ClickException(
-            f"no categories to choose from: {content_dir / 'categories.yaml'} must load first")
-    return categories
+    return categories, ([] if categories else problems)
 
 
 def category_menu(categories: dict[str, Category]) -> str:
@@ -191,54 +167,61 @@ def category_menu(categories: dict[str, Category]) -> str:
     return "Categories:\n" + "\n".join(rows)
 
 
-def _optional(field: Field, empty_words: tuple[str, ...] = ("", "-", "none")):
-    reader = FieldType(field)
+class Ask(Protocol):
+    """Asks one question until `convert` accepts the answer (raising ValueError says
+    why not), and returns what it made of it."""
 
+    def __call__(self, question: str, convert: Callable[[str], Any],
+                 default: str | None = None) -> Any: ...
+
+
+def _optional(name: str, empty_words: tuple[str, ...] = ("", "-", "none")
+              ) -> Callable[[str], Any]:
     def convert(text: str) -> Any:
         if str(text).strip().casefold() in empty_words:
             return None
-        return reader.convert(text, None, None)
+        return read_field(name, text)
     return convert
 
 
-def ask(values: dict[str, Any], categories: dict[str, Category], content: Content | None,
-        interactive: bool) -> NewDraw:
-    """Fill in missing values by prompting, or fail listing them when not interactive.
-
-    Optional fields (tie-break, round) are asked for only in a session that asks
-    for something required: a command line with every required option never prompts.
-    """
+def missing_options(values: dict[str, Any]) -> list[str]:
+    """The options a command line must give when nothing may be asked."""
     required = {"date": "--date", "category": "--category", "invitations": "--invitations",
                 "min_crs": "--crs"}
-    missing = [option for name, option in required.items() if values.get(name) is None]
-    if missing and not interactive:
-        raise click.UsageError(f"missing {', '.join(missing)} (or leave out --no-input "
-                               "to be asked)")
-    asking = bool(missing)
+    return [option for name, option in required.items() if values.get(name) is None]
+
+
+def ask(values: dict[str, Any], categories: dict[str, Category], content: Content | None,
+        question: Ask, show: Callable[[str], None]) -> NewDraw:
+    """Fill in missing values by asking `question` (`show` prints the list of categories).
+
+    Optional fields (tie-break, round) are asked for only in a session that asks
+    for something required: a command line with every required option never asks.
+    """
+    asking = bool(missing_options(values))
     if values.get("date") is None:
-        values["date"] = click.prompt("Date of the draw (YYYY-MM-DD)",
-                                      default=site_today(content).isoformat(),
-                                      value_proc=FieldType(FIELDS["date"]))
+        values["date"] = question("Date of the draw (YYYY-MM-DD)",
+                                  lambda text: read_field("date", text),
+                                  default=site_today(content).isoformat())
     if values.get("category") is None:
-        click.echo(category_menu(categories))
-        values["category"] = click.prompt("Category (key or number)",
-                                          value_proc=CategoryType(categories, numbers=True))
+        show(category_menu(categories))
+        values["category"] = question("Category (key or number)", lambda text: category_key(
+            text, categories, numbers=True))
     if values.get("invitations") is None:
-        values["invitations"] = click.prompt("Invitations issued",
-                                             value_proc=FieldType(FIELDS["invitations"]))
+        values["invitations"] = question("Invitations issued",
+                                         lambda text: read_field("invitations", text))
     if values.get("min_crs") is None:
-        values["min_crs"] = click.prompt("Minimum CRS score",
-                                         value_proc=FieldType(FIELDS["min_crs"]))
+        values["min_crs"] = question("Minimum CRS score",
+                                     lambda text: read_field("min_crs", text))
     if asking and values.get("tie_break") is None:
-        values["tie_break"] = click.prompt(
-            "Tie-breaking rule, e.g. 2025-07-18T11:02:37Z (Enter to leave out)", default="",
-            show_default=False, value_proc=_optional(FIELDS["tie_break"]))
+        values["tie_break"] = question(
+            "Tie-breaking rule, e.g. 2025-07-18T11:02:37Z (Enter to leave out)",
+            _optional("tie_break"), default="")
     if asking and values.get("round") is None:
         suggested = next_round(content)
-        values["round"] = click.prompt(
-            "Round number ('none' to leave out)",
-            default=str(suggested) if suggested else "none",
-            value_proc=_optional(FIELDS["round"], ("-", "none", "")))
+        values["round"] = question("Round number ('none' to leave out)",
+                                   _optional("round", ("-", "none", "")),
+                                   default=str(suggested) if suggested else "none")
     return NewDraw(date=values["date"], category=categories[values["category"]],
                    invitations=values["invitations"], min_crs=values["min_crs"],
                    tie_break=values.get("tie_break"), round=values.get("round"),

@@ -1,4 +1,5 @@
-"""The JSON Schema files editors' tools read, generated from `core.models`.
+"""The JSON Schema files editors' tools read, generated from the field table
+(`source.fields`).
 
 Entries point at them with a first line such as
 `# yaml-language-server: $schema=../schema/draw.schema.json`, so they live in
@@ -9,17 +10,17 @@ an editor's tool flags an unknown category or a mismatched type as it is typed.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..core.models import Category
 from ..core.problems import Problem, display_path
-from ..source.fields import CATEGORIES_FILE_FIELDS, DRAW_FIELDS, SITE_FIELDS
 from ..source.sitefiles import read_regular
-from .jsonschema import json_schema_for
 
+if TYPE_CHECKING:
+    from ..core.models import Category
+
+# Light on purpose: the command line names these before it loads anything.
 SCHEMA_FOLDER = "schema"  # inside the content folder
 KINDS = ("draw", "site", "categories")
 # The first line of an entry directly in CONTENT/draws/ (see `schema_line` for any file).
@@ -32,6 +33,8 @@ def file_name(kind: str) -> str:
 
 def draw_schema(categories: dict[str, Category] | None = None) -> dict[str, Any]:
     """The schema of one draw entry; with `categories`, only their keys are allowed."""
+    from ..source.fields import DRAW_FIELDS
+    from .jsonschema import json_schema_for
     schema = json_schema_for(DRAW_FIELDS, "drawdesk draw entry (content/draws/*.yaml)")
     if categories:
         schema["properties"]["category"]["enum"] = list(categories)
@@ -46,6 +49,8 @@ def draw_schema(categories: dict[str, Category] | None = None) -> dict[str, Any]
 
 
 def schema_for(kind: str, categories: dict[str, Category] | None = None) -> dict[str, Any]:
+    from ..source.fields import CATEGORIES_FILE_FIELDS, SITE_FIELDS
+    from .jsonschema import json_schema_for
     if kind == "draw":
         return draw_schema(categories)
     if kind == "site":
@@ -58,6 +63,7 @@ def schema_for(kind: str, categories: dict[str, Category] | None = None) -> dict
 
 def schema_text(kind: str, categories: dict[str, Category] | None = None) -> str:
     """The schema as written to disk: stable, readable JSON ending in a newline."""
+    import json
     return json.dumps(schema_for(kind, categories), indent=2, ensure_ascii=False) + "\n"
 
 

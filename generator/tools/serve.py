@@ -32,14 +32,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import jinja2
-
 from ..build import BuildResult, build
 from ..core.options import BuildConfig
-from ..core.problems import ContentError
+from ..core.problems import ContentError, TemplateProblem
 from ..core.theme import THEME_DIR
-from ..output.writer import OutputError, describe
-from ..present.templating import template_problem
+from ..output.folder import OutputError, describe
 from ..source import sitefiles
 
 STATUS_PATH = "/__drawdesk/status"
@@ -363,8 +360,8 @@ class DevSite:
             return self._failed([str(exc)])
         except OSError as exc:  # disk full, no permission...
             return self._failed([describe(exc)])
-        except jinja2.TemplateError as exc:  # a template being edited
-            return self._failed([template_problem(exc)])
+        except TemplateProblem as exc:  # a template being edited
+            return self._failed([str(exc)])
         except Exception as exc:  # anything else: report it and keep serving
             where = traceback.extract_tb(exc.__traceback__)[-1]
             return self._failed([f"{type(exc).__name__}: {exc} "

@@ -30,9 +30,9 @@ import yaml
 
 from ...core.models import POOL_BANDS, Category, Draw, Pool, empty_pool
 from ...core.problems import display_path
-from ...source.fields import CATEGORIES_FILE_FIELDS, DRAW_FIELDS
+from ...source.fields import CATEGORIES_FILE_FIELDS, DRAW_FIELDS, KEY_RE, SLUG_RE
 from ...source.loader import load_content
-from ...source.reader import KEY_RE, SLUG_RE, Reader
+from ...source.reader import Reader
 from ...source.yamlfile import compose_text
 from ..schemafiles import DRAW_SCHEMA_LINE
 from .rounds import Parsed, Round

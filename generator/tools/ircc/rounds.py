@@ -15,24 +15,23 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import http.client
 import json
 import re
-import ssl
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from ... import __version__
 from ...core.models import POOL_BANDS, Pool, RoundId, draw_time_fits, empty_pool
 from ...core.options import year_problem
 from ...source.sitefiles import read_regular
+from . import DEFAULT_TIMEOUT, MAX_TIMEOUT, OFFICIAL_URL  # noqa: F401 - also this module's
+
+if TYPE_CHECKING:
+    import ssl
 
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
-DEFAULT_TIMEOUT = 30.0
-OFFICIAL_URL = "https://www.canada.ca/content/dam/ircc/documents/json/ee_rounds_123_en.json"
 
 # dd1 .. dd18, in IRCC's order, are the bands of generator.models.POOL_BANDS.
 POOL_FIELDS = tuple(f"dd{n}" for n in range(1, len(POOL_BANDS) + 1))
@@ -155,12 +154,12 @@ def check_url(source: str) -> None:
 
 
 MAX_REDIRECTS = 5
-MAX_TIMEOUT = 3600.0  # seconds: --timeout is a number of seconds up to this
 MAX_JSON_DEPTH = 16  # IRCC's file nests three levels (object, rounds list, round)
 
 
 def tls_context() -> ssl.SSLContext:
     """The TLS settings of downloads: the system's certificate authorities."""
+    import ssl
     return ssl.create_default_context()
 
 
@@ -168,6 +167,9 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
     """Download an https URL within `timeout` seconds in all (connecting, every redirect
     and the whole body, however slowly it comes), following https redirects only, with
     a size limit."""
+    import http.client  # only a download needs them
+    import ssl
+
     check_url(url)
     deadline = time.monotonic() + timeout
     try:
@@ -202,6 +204,9 @@ def _left(deadline: float) -> float:
 
 def _get(url: str, deadline: float, timeout: float) -> tuple[int, str | None, bytes]:
     """One GET: (status, redirect location or None, body)."""
+    import http.client
+
+    from ... import __version__
     parts = urlsplit(url)
     connection = http.client.HTTPSConnection(parts.hostname or "", parts.port or 443,
                                              timeout=_left(deadline), context=tls_context())
