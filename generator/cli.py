@@ -261,15 +261,9 @@ a distribution of zeros means "not published" and is never written. Exit status:
                    f"(at most {MAX_TIMEOUT:g}).")
 def ircc(source: str, content: Path, dry_run: bool, skip_invalid: bool,
          create_categories: bool, timeout: float) -> None:
+    from .tools.ircc.fetch import SourceError, check_url, decode, is_url, read_source
     from .tools.ircc.importer import Options, import_rounds
-    from .tools.ircc.rounds import (
-        SourceError,
-        check_url,
-        decode,
-        is_url,
-        parse_rounds,
-        read_source,
-    )
+    from .tools.ircc.rounds import parse_rounds
     if is_url(source):
         try:
             check_url(source)

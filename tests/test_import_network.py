@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.tools.ircc import rounds as ircc
-from generator.tools.ircc.rounds import SourceError, decode, read_source
+from generator.tools.ircc import fetch as ircc
+from generator.tools.ircc.fetch import SourceError, decode, read_source
 from tests.conftest import SiteFolder
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -89,7 +89,7 @@ def test_every_bundled_yaml_points_at_an_existing_schema_of_its_kind():
 
 
 def test_new_and_imported_entries_point_at_the_draw_schema():
-    from generator.tools.ircc.importer import SCHEMA_LINE
+    from generator.tools.ircc.plan import SCHEMA_LINE
     from generator.tools.schemafiles import DRAW_SCHEMA_LINE, schema_line
 
     entry = SAMPLE / "draws" / "2030-01-01-healthcare.yaml"

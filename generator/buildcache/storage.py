@@ -28,18 +28,17 @@ caches hold.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import io
 import os
 import pickle
 import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from ..output.atomic import atomic_file
 from ..source.sitefiles import open_regular, read_regular
 
 CACHE_DIR = ".drawdesk"
@@ -232,21 +231,14 @@ def _write(folder: Path, name: str, version: str, value: Any) -> None:
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("# drawdesk's build cache: safe to delete\n*\n", encoding="utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            head = _header(version, name)
-            handle.write(head)
-            handle.write(b"0" * 32)  # the payload's digest, written once it is known
-            hashing = _Hashing(handle)
-            pickle.dump(value, hashing, protocol=pickle.HIGHEST_PROTOCOL)
-            handle.seek(len(head))
-            handle.write(hashing.hash.hexdigest().encode())
-        os.replace(tmp, folder / name)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with atomic_file(folder / name, private=True) as handle:
+        head = _header(version, name)
+        handle.write(head)
+        handle.write(b"0" * 32)  # the payload's digest, written once it is known
+        hashing = _Hashing(handle)
+        pickle.dump(value, hashing, protocol=pickle.HIGHEST_PROTOCOL)
+        handle.seek(len(head))
+        handle.write(hashing.hash.hexdigest().encode())
 
 
 # -- inputs -----------------------------------------------------------------------------

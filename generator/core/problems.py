@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 # Characters never printed as they are: control characters (a newline would split a
@@ -40,26 +40,36 @@ def printable(text: str, keep_newlines: bool = False) -> str:
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong (or suspicious) in one input file."""
+    """One thing wrong (or suspicious, or worth knowing) in one input.
+
+    Printed as `path:line:column: field: message`; in an input without lines (IRCC's
+    JSON rounds) `line` is 0, and `item` names the record instead:
+    `path: round 357: field: message`.
+    """
 
     path: str
     line: int
     column: int
     field: str
     message: str
-    severity: str = "error"  # "error" or "warning"
+    severity: str = "error"  # "error", "warning" or "note" (said as it is, no prefix)
+    item: str = ""  # a record of an input without lines ("round 357")
 
     def __str__(self) -> str:
-        where = f"{printable(self.path)}:{self.line}:{self.column}"
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {printable(self.field)}: {prefix}{printable(self.message)}"
+        if self.line:
+            where = f"{printable(self.path)}:{self.line}:{self.column}"
+            return f"{where}: {printable(self.field)}: {prefix}{printable(self.message)}"
+        parts = [printable(part) for part in (self.path, self.item, self.field) if part]
+        return ": ".join([*parts, prefix + printable(self.message)])
 
     def as_tuple(self) -> tuple:
         """The problem as plain values: `Problem(*problem.as_tuple())` is equal to it."""
-        return (self.path, self.line, self.column, self.field, self.message, self.severity)
+        return (self.path, self.line, self.column, self.field, self.message, self.severity,
+                self.item)
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        found: dict[str, object] = {
             "path": self.path,
             "line": self.line,
             "column": self.column,
@@ -67,30 +77,9 @@ class Problem:
             "message": self.message,
             "severity": self.severity,
         }
-
-
-@dataclass
-class Problems:
-    """A collector of problems for one run."""
-
-    items: list[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        self.items.append(problem)
-
-    def extend(self, problems: Iterable[Problem]) -> None:
-        self.items.extend(problems)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return sorted(p for p in self.items if p.severity == "error")
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return sorted(p for p in self.items if p.severity == "warning")
-
-    def __bool__(self) -> bool:
-        return bool(self.errors)
+        if self.item:
+            found["item"] = self.item
+        return found
 
 
 class TemplateProblem(Exception):

@@ -18,17 +18,15 @@ from typing import Any, Protocol
 
 from ..core.models import Category, Content, RoundId
 from ..core.problems import Problem, display_path
+from ..output.atomic import write_atomically
 from ..source import sitefiles
 from ..source.fields import DRAW_FIELDS
 from ..source.loader import category_hint, category_named, load_categories, load_content
 from ..source.reader import read_scalar
+from .entries import entry_text as entry_text_of
 from .schemafiles import SCHEMA_FOLDER, file_name, schema_line
 
 FIELDS = {f.name: f for f in DRAW_FIELDS}
-WRITTEN = ("round", "date", "draw_time", "type", "category", "invitations", "min_crs",
-           "tie_break")
-_COMMENT_COLUMN = 33
-_COMMENTS = {"type": "category-based or program, as the category says"}
 
 
 def read_field(name: str, text: str) -> Any:
@@ -70,39 +68,13 @@ class NewDraw:
         return f"{self.date.isoformat()}-{self.category.key}.yaml"
 
 
-def _yaml_value(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _line(text: str, comment: str) -> str:
-    return f"{text.ljust(_COMMENT_COLUMN - 1)} # {comment}"
-
-
 def entry_text(draw: NewDraw, header: str | None = None) -> str:
     """The YAML text of a new entry: one commented line per field, optional ones included."""
-    values = {"round": draw.round, "date": draw.date, "draw_time": draw.draw_time,
-              "type": draw.category.draw_type, "category": draw.category.key,
-              "invitations": draw.invitations, "min_crs": draw.min_crs,
-              "tie_break": draw.tie_break}
-    lines = [header] if header else []
-    lines += ["# One round of invitations. `drawdesk validate` checks this file; README.md,",
-              "# \"Writing entries\", lists the optional fields (title, summary, sections, faq)."]
-    for name in WRITTEN:
-        f = FIELDS[name]
-        value = values[name]
-        if value is None:
-            example = f", e.g. {f.example}" if f.example is not None else ""
-            lines.append(_line(f"# {name}:", f"optional: {f.description}{example}"))
-        else:
-            lines.append(_line(f"{name}: {_yaml_value(value)}",
-                               _COMMENTS.get(name, f.description)))
-    if draw.draft:
-        lines.append(_line("draft: true", "built only with --drafts; remove to publish"))
-    return "\n".join(lines) + "\n"
+    return entry_text_of({"round": draw.round, "date": draw.date, "draw_time": draw.draw_time,
+                          "type": draw.category.draw_type, "category": draw.category.key,
+                          "invitations": draw.invitations, "min_crs": draw.min_crs,
+                          "tie_break": draw.tie_break}, header=header, draft=draw.draft,
+                         notes=True)
 
 
 def conflicts(draw: NewDraw, content: Content | None) -> list[str]:
@@ -139,8 +111,7 @@ def write_entry(content_dir: Path, draw: NewDraw) -> Path:
     header = None
     if (content_dir / SCHEMA_FOLDER / file_name("draw")).is_file():
         header = schema_line(path, content_dir)
-    with open(path, "x", encoding="utf-8") as handle:
-        handle.write(entry_text(draw, header))
+    write_atomically(path, entry_text(draw, header).encode("utf-8"), exclusive=True)
     return path
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.problems import Problem, display_path
+from ..output.atomic import write_atomically
 from ..source.sitefiles import read_regular
 
 if TYPE_CHECKING:
@@ -87,9 +88,7 @@ def write_files(folder: Path, categories: dict[str, Category] | None = None) -> 
     changed = stale_files(folder, categories)
     for path in changed:
         kind = path.name.removesuffix(".schema.json")
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(schema_text(kind, categories), encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomically(path, schema_text(kind, categories).encode("utf-8"))
     return changed
 
 
