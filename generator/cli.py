@@ -326,7 +326,7 @@ def _left_out(drafts: int, scheduled: int, today: dt.date) -> list[str]:
 
 
 def _schema_categories(content: Path) -> dict[str, Category] | None:
-    from .source.loader import load_categories
+    from .source.categories import load_categories
     if not (content / "categories.yaml").is_file():
         return None
     categories, problems = load_categories(content)

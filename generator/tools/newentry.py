@@ -20,8 +20,9 @@ from ..core.models import Category, Content, RoundId
 from ..core.problems import Problem, display_path
 from ..output.atomic import write_atomically
 from ..source import sitefiles
+from ..source.categories import category_hint, category_named, load_categories
 from ..source.fields import DRAW_FIELDS
-from ..source.loader import category_hint, category_named, load_categories, load_content
+from ..source.loader import load_content
 from ..source.reader import read_scalar
 from .entries import entry_text as entry_text_of
 from .schemafiles import SCHEMA_FOLDER, file_name, schema_line
