@@ -300,7 +300,7 @@ def test_a_sites_layout_replaces_the_themes(tmp_path, layout):
     picture = image(cards.render(draw_card("en"), loaded))
     assert picture.getpixel((cards.WIDTH - 1, cards.HEIGHT - 1)) == rgb("#FFF6E0")
     assert loaded.fonts == layout.fonts  # fonts/... still found in the theme
-    assert cards.fingerprint(loaded) != cards.fingerprint(layout)
+    assert cards.drawing_digest(loaded) != cards.drawing_digest(layout)
 
 
 def test_a_sites_own_font_is_found_first(tmp_path):
@@ -384,9 +384,9 @@ def test_a_missing_or_unreadable_font_is_a_problem(tmp_path):
     assert "cannot be read as a font" in messages["fonts.bold"]
 
 
-def test_the_theme_layout_fingerprint_is_stable(layout):
+def test_the_theme_layout_drawing_digest_is_stable(layout):
     again, _ = cards.load_layout([THEME])
-    assert cards.fingerprint(again) == cards.fingerprint(layout)
+    assert cards.drawing_digest(again) == cards.drawing_digest(layout)
 
 
 def test_the_card_benchmark_runs():

@@ -177,7 +177,8 @@ def test_new_draw_does_not_wait_on_a_pipe(built):
 
 
 def test_serve_rebuild_reports_a_pipe_and_sees_it_come_and_go(built, tmp_path):
-    from generator.tools.serve import DevSite, Status
+    from generator.tools.previewhttp import Status
+    from generator.tools.serve import DevSite
 
     config = BuildConfig(content=built.content, output=tmp_path / "preview", now=NOW)
     errors: list[str] = []

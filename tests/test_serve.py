@@ -24,7 +24,8 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.core.options import BuildConfig, build_now
-from generator.tools.serve import STATUS_PATH, DevSite, Status, make_server, reload_script, snapshot
+from generator.tools.previewhttp import STATUS_PATH, Status, make_server, reload_script
+from generator.tools.serve import DevSite, snapshot
 from tests.conftest import ROOT, SiteFolder, draw_yaml
 
 ARTICLE = "draws/2025-07-22-healthcare/"
@@ -394,7 +395,7 @@ def test_only_loopback_names_and_the_given_host_are_answered(handler_site):
 
 
 def test_a_named_or_wildcard_host_is_answered_under_its_names():
-    from generator.tools.serve import HostCheck
+    from generator.tools.previewhttp import HostCheck
 
     named = HostCheck.for_bind("preview.lan")
     assert named.allows("preview.lan:8000") and named.allows("localhost:8000")

@@ -39,7 +39,8 @@ def serve(content: Path, host: str, port: int, output: Path | None, drafts: bool
     from urllib.parse import urlsplit
 
     from ..source.loader import load_content
-    from ..tools.serve import ServeOptions, exposure, listening
+    from ..tools.previewhttp import exposure, listening
+    from ..tools.serve import ServeOptions
     from ..tools.serve import serve as run_serve
     now = parse_now(now_option)
     config = BuildConfig(content=content, output=Path("unused"), drafts=drafts, future=future,

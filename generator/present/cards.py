@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,19 +37,15 @@ from ..source.cardlayout import (
     Type,
     read_layout,
 )
-from . import charts
+from . import cardtext, charts
 
 __all__ = ["HEIGHT", "MEDIA_TYPE", "WIDTH", "Card", "DrawCard", "Layout", "Renderer",
-           "SiteCard", "fingerprint", "load_layout", "palette", "render"]
+           "SiteCard", "drawing_digest", "load_layout", "palette", "render"]
 
 MEDIA_TYPE = "image/png"
 COMPRESS_LEVEL = 3  # half the time of zlib's default (6), for files a third larger (~20 KB)
 _FORMAT = b"drawdesk share card 1\n"  # change when the drawing changes in a way not in the layout
 _SMALLEST = 4  # pixels: below this a figure or date is refused rather than drawn
-_ELLIPSIS = "\u2026"
-_SPACES = re.compile(r"[ \t\r\n\f\v]+")  # not U+00A0 or U+202F: those never break
-# French keeps these next to the word before (or after, for «) even across a plain space.
-_FR_CLOSING, _FR_OPENING = tuple(":;!?»"), "«"
 
 
 # -- the cards -------------------------------------------------------------------------
@@ -63,7 +58,7 @@ def _check_style(colour: str, marker: str) -> None:
 
 def _check_text(**texts: str) -> None:
     for name, value in texts.items():
-        if not _clean(value):
+        if not cardtext.clean(value):
             raise ValueError(f"{name} is empty")
 
 
@@ -156,7 +151,7 @@ def load_layout(template_dirs: Sequence[Path]) -> tuple[Layout | None, list[Prob
     return (None, sorted(problems)) if problems else (layout, [])
 
 
-def fingerprint(layout: Layout) -> str:
+def drawing_digest(layout: Layout) -> str:
     """Changes whenever the same card could be drawn differently: another layout file, font
     file, Pillow, FreeType or zlib (drawdesk's own code is the caller's to add)."""
     versions = (PIL.__version__, features.version("freetype2"), features.version("zlib"),
@@ -167,56 +162,6 @@ def fingerprint(layout: Layout) -> str:
 
 
 # -- setting text ----------------------------------------------------------------------
-def _clean(text: str) -> str:
-    """Runs of ordinary white space as one space; no-break spaces stay as they are."""
-    return _SPACES.sub(" ", text).strip(" ")
-
-
-def _words(text: str, lang: str) -> list[str]:
-    """The unbreakable pieces of `text`, in order."""
-    words = [w for w in _clean(text).split(" ") if w]
-    if lang != "fr":
-        return words
-    glued: list[str] = []
-    for word in words:
-        if glued and (word.startswith(_FR_CLOSING) or glued[-1].endswith(_FR_OPENING)):
-            glued[-1] += " " + word
-        else:
-            glued.append(word)
-    return glued
-
-
-def _wrap(words: list[str], measure: Callable[[str], float], width: int) -> list[str]:
-    """Lines no wider than `width`, filled greedily; a word wider than a line is split."""
-    lines: list[str] = []
-    current = ""
-    for word in words:
-        trial = f"{current} {word}" if current else word
-        if measure(trial) <= width:
-            current = trial
-            continue
-        if current:
-            lines.append(current)
-        current = word
-        while measure(current) > width and len(current) > 1:
-            cut = len(current) - 1
-            while cut > 1 and measure(current[:cut]) > width:
-                cut -= 1
-            lines.append(current[:cut])
-            current = current[cut:]
-    if current:
-        lines.append(current)
-    return lines
-
-
-def _shorten(line: str, measure: Callable[[str], float], width: int) -> str:
-    """`line` with an ellipsis at its end, words (then letters) dropped until it fits."""
-    while line and measure(line + _ELLIPSIS) > width:
-        line = line.rsplit(" ", 1)[0] if " " in line else line[:-1]
-        line = line.rstrip(" ,;:")
-    return line + _ELLIPSIS
-
-
 @dataclass(frozen=True)
 class Setting:
     """Text set in lines at one size."""
@@ -247,7 +192,7 @@ class Renderer:
         """`words` at `size`; True if every line fits in `height` and `t.max_lines`."""
         font = self.font(t.font, size)
         if lines is None:
-            lines = _wrap(words, font.getlength, width)
+            lines = cardtext.wrap(words, font.getlength, width)
         step = round(size * t.line_height / 100)
         one = _line_height(font)
         room = 1 + max(0, (height - one) // step) if one <= height else 0
@@ -260,7 +205,7 @@ class Renderer:
         """The largest setting of `text` that fits, from `largest` (default: the type's
         size) down to its min_size; then cut with an ellipsis, or, if `cut` is False (a
         fact), smaller still."""
-        words = _words(text, lang)
+        words = cardtext.words(text, lang)
         top = largest if largest is not None else t.size
         floor = min(t.min_size, top)
         sizes = list(range(top, floor - 1, -2))
@@ -272,10 +217,10 @@ class Renderer:
                 return setting
         if cut:
             font = self.font(t.font, sizes[-1])
-            lines = _wrap(words, font.getlength, width)
+            lines = cardtext.wrap(words, font.getlength, width)
             setting, _ = self._set(words, t, sizes[-1], width, height, lines)
             if len(lines) > len(setting.lines):
-                last = _shorten(setting.lines[-1], font.getlength, width)
+                last = cardtext.shorten(setting.lines[-1], font.getlength, width)
                 setting = Setting(font, setting.lines[:-1] + (last,), setting.step, setting.height)
             return setting
         for size in range(sizes[-1] - 1, _SMALLEST - 1, -1):
