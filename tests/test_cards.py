@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from generator.present import cards, charts
-from generator.source import cardlayout
+from drawdesk.present import cards, charts
+from drawdesk.source import cardlayout
 
 ROOT = Path(__file__).resolve().parent.parent
 THEME = ROOT / "templates"
@@ -246,7 +246,7 @@ import hashlib, sys
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from test_cards import THEME, draw_card, long_card
-from generator.present import cards
+from drawdesk.present import cards
 layout, _ = cards.load_layout([THEME])
 for card in (draw_card("en"), draw_card("fr"), long_card()):
     print(hashlib.sha256(cards.render(card, layout)).hexdigest())

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from lxml import etree
 
-from generator.present import formatting as text
+from drawdesk.present import formatting as text
 from tests.conftest import ROOT, draw_yaml
 from tests.sitecheck import broken_links
 
@@ -469,8 +469,8 @@ def test_monolingual_site_needs_no_french(site):
 def test_json_schema_takes_old_and_new_forms():
     import jsonschema
 
-    from generator.source.fields import DRAW_FIELDS
-    from generator.tools.jsonschema import json_schema_for
+    from drawdesk.source.fields import DRAW_FIELDS
+    from drawdesk.tools.jsonschema import json_schema_for
 
     schema = json_schema_for(DRAW_FIELDS, "draw")
     base = {"date": "2025-07-22", "type": "category-based", "category": "healthcare",

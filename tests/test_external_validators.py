@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from browser import unavailable
 
-from generator.core.theme import THEME_DIR
+from drawdesk.core.theme import THEME_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 

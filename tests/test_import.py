@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import SiteFolder, snapshot
 
-from generator.cli import main
-from generator.core.models import POOL_BANDS, RoundId
-from generator.source.loader import load_content
-from generator.tools.ircc.categories import base_name, generated_key
-from generator.tools.ircc.plan import render_entry
-from generator.tools.ircc.values import parse_date
+from drawdesk.cli import main
+from drawdesk.core.models import POOL_BANDS, RoundId
+from drawdesk.source.loader import load_content
+from drawdesk.tools.ircc.categories import base_name, generated_key
+from drawdesk.tools.ircc.plan import render_entry
+from drawdesk.tools.ircc.values import parse_date
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ircc"
 OFFICIAL = FIXTURES / "ee_rounds_123_en.json"
@@ -547,7 +547,7 @@ def test_generated_keys(name: str, base: str, key: str) -> None:
 
 
 def test_the_shipped_categories_map_every_name_ircc_has_used() -> None:
-    from generator.tools.ircc.categories import alias_index
+    from drawdesk.tools.ircc.categories import alias_index
     loaded = load_content(Path(__file__).resolve().parent.parent / "content")
     index = alias_index(loaded.content.categories)
     names = {
@@ -581,7 +581,7 @@ def test_the_shipped_categories_map_every_name_ircc_has_used() -> None:
 
 def test_a_failed_write_says_what_was_written(site: SiteFolder, clean: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.tools.ircc import importer
+    from drawdesk.tools.ircc import importer
     real = importer.write_atomically
     calls = []
 

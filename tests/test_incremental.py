@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from generator.build import build
-from generator.buildcache.storage import CACHE_DIR
-from generator.core.caching import NoCache
-from generator.core.options import BuildConfig
-from generator.core.problems import ContentError
+from drawdesk.build import build
+from drawdesk.buildcache.storage import CACHE_DIR
+from drawdesk.core.caching import NoCache
+from drawdesk.core.options import BuildConfig
+from drawdesk.core.problems import ContentError
 from tests.conftest import SITE_YAML, SiteFolder, build_with_sigterm, draw_yaml, snapshot
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -38,7 +38,7 @@ SITE_EDITS = [("items_per_page: 3", "items_per_page: 3"), ("items_per_page: 3",
 
 
 TWO_PROCESSES = """
-import generator.parallel.rendering as parallel
+import drawdesk.parallel.rendering as parallel
 parallel.MIN_DRAWS = 0
 parallel.workers = lambda: 2
 """
@@ -75,7 +75,7 @@ class Edits(RuleBasedStateMachine):
     def start(self, count: int, processes: int) -> None:
         import tempfile
 
-        from generator.parallel import rendering as parallel
+        from drawdesk.parallel import rendering as parallel
         self.restore = (parallel.MIN_DRAWS, parallel.workers)
         parallel.MIN_DRAWS, parallel.workers = 0, lambda: processes  # both render paths
         self.tmp = Path(tempfile.mkdtemp(prefix="drawdesk-incremental-"))
@@ -270,7 +270,7 @@ class Edits(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         if self.tmp is not None:
-            from generator.parallel import rendering as parallel
+            from drawdesk.parallel import rendering as parallel
             parallel.MIN_DRAWS, parallel.workers = self.restore
             shutil.rmtree(self.tmp, ignore_errors=True)
 
@@ -382,7 +382,7 @@ def test_damaged_or_foreign_cache_is_ignored(site, damage):
 def test_cache_cannot_name_code(site):
     import pickle
 
-    from generator.buildcache import storage as cache
+    from drawdesk.buildcache import storage as cache
 
     class Evil:
         def __reduce__(self):
@@ -414,7 +414,7 @@ def test_hand_edits_to_output_are_undone(site):
 def test_clean_command_removes_cache_and_output(site):
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from drawdesk.cli import main
     fill(site, 2)
     assert site.build().exit_code == 0
     assert (site.root / CACHE_DIR).is_dir() and site.output.is_dir()
@@ -426,7 +426,7 @@ def test_clean_command_removes_cache_and_output(site):
 
 @pytest.mark.parametrize("processes", [2, 3])
 def test_parallel_rendering_matches_one_process(site, monkeypatch, processes):
-    from generator.parallel import rendering as parallel
+    from drawdesk.parallel import rendering as parallel
     fill(site, 9)
     site.draw("x.yaml", draw_yaml(date="2024-06-01", category="stem", round=200))
     reference = clean_build(site, site.root / "one")
@@ -446,7 +446,7 @@ def test_parallel_rendering_matches_one_process(site, monkeypatch, processes):
 
 
 def test_parallel_worker_failure_reports_the_error(site, monkeypatch):
-    from generator.parallel import rendering as parallel
+    from drawdesk.parallel import rendering as parallel
     fill(site, 4)
     monkeypatch.setattr(parallel, "MIN_DRAWS", 0)
     monkeypatch.setattr(parallel, "workers", lambda: 2)
@@ -465,7 +465,7 @@ def test_the_no_change_answer_takes_every_spelling_of_a_build_command_line(site)
     (it once had a second parser for plain command lines only)."""
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from drawdesk.cli import main
     fill(site, 2)
     assert site.build().exit_code == 0
     for args in (["--content", str(site.content), f"--output={site.output}", "-q",
@@ -487,7 +487,7 @@ def test_no_change_rebuild_through_the_command_line(site):
     from tests.conftest import ROOT
     fill(site, 3)
     site.draw("notes.txt", "not an entry\n")
-    command = [sys.executable, "-m", "generator", "build", "--content", str(site.content),
+    command = [sys.executable, "-m", "drawdesk", "build", "--content", str(site.content),
                "--output", str(site.output), "--now", "2026-01-01"]
     first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
     again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -503,7 +503,7 @@ def test_no_change_rebuild_through_the_command_line(site):
 
 
 def test_nested_recorders_each_get_their_reads():
-    from generator.buildcache import watched as tracking
+    from drawdesk.buildcache import watched as tracking
     entries = tracking.Tracked("en:entries", {"a": 1, "b": 2})
     with tracking.Recorder() as page:
         with tracking.Recorder() as inner:  # both empty: equal sets, distinct recorders
@@ -522,7 +522,7 @@ def test_nested_recorders_each_get_their_reads():
 def test_input_digests_are_trusted_from_stat_only_when_not_racy(tmp_path):
     import time
 
-    from generator.buildcache.storage import InputIndex
+    from drawdesk.buildcache.storage import InputIndex
     path = tmp_path / "a.yaml"
     path.write_text("round: 1\n")
     first = InputIndex(None)
@@ -549,7 +549,7 @@ def test_every_page_has_exactly_one_renderer(count, seed):
     whatever the order, each page is rendered by exactly one of them."""
     import random
 
-    from generator.parallel.rendering import Share, Tickets
+    from drawdesk.parallel.rendering import Share, Tickets
     rng = random.Random(seed)
     tickets = Tickets()
     try:
@@ -572,7 +572,7 @@ def test_every_page_has_exactly_one_renderer(count, seed):
 
 
 def test_pages_past_the_last_ticket_are_dealt_in_turn():
-    from generator.parallel.rendering import Share, Tickets
+    from drawdesk.parallel.rendering import Share, Tickets
     tickets = Tickets()
     try:
         shares = [Share(tickets, index, 2) for index in range(2)]
@@ -590,7 +590,7 @@ def test_pages_past_the_last_ticket_are_dealt_in_turn():
 
 
 def test_cache_keeps_records_of_a_few_output_folders(site):
-    from generator.buildcache.disk import KEEP_OUTPUTS
+    from drawdesk.buildcache.disk import KEEP_OUTPUTS
     fill(site, 2)
     for n in range(KEEP_OUTPUTS + 3):
         assert build(config(site, site.root / f"out{n}")).files > 0
@@ -615,11 +615,11 @@ def test_sigterm_while_workers_render_leaves_output_intact(site):
 def test_an_editions_digest_does_not_change_as_it_renders(site):
     """Page keys include the edition's settings; what renders cache as they go
     (feed bodies, year-table rows) must not enter them."""
-    from generator.build import prepare
-    from generator.buildcache.valuedigests import Fingerprinter
-    from generator.core.theme import THEME_DIR
-    from generator.present.pages import Edition
-    from generator.present.urls import Urls
+    from drawdesk.build import prepare
+    from drawdesk.buildcache.valuedigests import Fingerprinter
+    from drawdesk.core.theme import THEME_DIR
+    from drawdesk.present.pages import Edition
+    from drawdesk.present.urls import Urls
     fill(site, 8)
     cfg = config(site, site.output)
     data, _ = prepare(cfg)
@@ -633,8 +633,8 @@ def test_an_editions_digest_does_not_change_as_it_renders(site):
 def test_a_cache_written_by_another_user_or_machine_is_ignored(site, monkeypatch):
     """The cache is keyed with this user's secret, uid and machine id: one restored from
     elsewhere (a CI cache from a pull request) is not trusted, whatever it holds."""
-    from generator.buildcache import storage as cache
-    from generator.buildcache.disk import DiskCache
+    from drawdesk.buildcache import storage as cache
+    from drawdesk.buildcache.disk import DiskCache
 
     fill(site)
     assert site.build().exit_code == 0
@@ -656,8 +656,8 @@ def test_compiled_templates_from_a_foreign_cache_never_run(site, tmp_path):
     under another key is ignored, while the same entry under this key would run."""
     import jinja2
 
-    from generator.buildcache import storage as cache
-    from generator.buildcache.digests import code_version
+    from drawdesk.buildcache import storage as cache
+    from drawdesk.buildcache.digests import code_version
 
     fill(site)
     assert site.build().exit_code == 0

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
+from drawdesk.cli import main
 from tests.conftest import draw_yaml, snapshot
 
 
@@ -244,8 +244,8 @@ def test_site_and_categories_errors(site, monkeypatch):
 def test_files_parsed_by_several_processes_give_the_same_problems_and_site(site, monkeypatch):
     """Many files are parsed by forked workers; the site, and every message in
     order, are those of one process."""
-    from generator.parallel import forking
-    from generator.source import loader
+    from drawdesk.parallel import forking
+    from drawdesk.source import loader
 
     for i in range(30):
         site.draw(f"d{i:02d}.yaml", draw_yaml(date=f"2025-{3 + i // 28:02d}-{i % 28 + 1:02d}",
@@ -282,8 +282,8 @@ def test_files_parsed_by_several_processes_give_the_same_problems_and_site(site,
 def test_a_parse_worker_that_fails_has_its_files_parsed_again(site, monkeypatch):
     import os
 
-    from generator.parallel import forking
-    from generator.source import loader
+    from drawdesk.parallel import forking
+    from drawdesk.source import loader
 
     for i in range(12):
         site.draw(f"d{i:02d}.yaml", draw_yaml(date=f"2025-03-{i + 1:02d}", round=300 + i))

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.core.models import POOL_BANDS, RoundId
-from generator.tools.ircc.fetch import SourceError, decode, read_source
-from generator.tools.ircc.rounds import parse_round, parse_rounds
-from generator.tools.ircc.values import (
+from drawdesk.core.models import POOL_BANDS, RoundId
+from drawdesk.tools.ircc.fetch import SourceError, decode, read_source
+from drawdesk.tools.ircc.rounds import parse_round, parse_rounds
+from drawdesk.tools.ircc.values import (
     Unreadable,
     parse_date,
     parse_datetime,

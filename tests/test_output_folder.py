@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.build import build
-from generator.buildcache.storage import CACHE_DIR
-from generator.cli import main
-from generator.core.caching import NoCache
-from generator.core.options import BuildConfig
+from drawdesk.build import build
+from drawdesk.buildcache.storage import CACHE_DIR
+from drawdesk.cli import main
+from drawdesk.core.caching import NoCache
+from drawdesk.core.options import BuildConfig
 from tests.conftest import NOW, SiteFolder, draw_yaml, snapshot
 
 
@@ -109,7 +109,7 @@ def test_a_linked_output_folder_or_a_mount_point_is_one_clear_line(site, monkeyp
     assert result.output.count("\n") == 1
     assert f"is a symbolic link (to {real}); give the folder itself (--output {real})" \
         in result.output
-    import generator.output.folder as outputdir
+    import drawdesk.output.folder as outputdir
     monkeypatch.setattr(outputdir.os.path, "ismount", lambda path: str(path).endswith("mnt"))
     (site.root / "mnt").mkdir()
     result = build_into(site, site.root / "mnt")
@@ -274,15 +274,15 @@ def _raise(error: OSError):
 
 
 @pytest.mark.parametrize("target, error, expected", [
-    ("generator.output.writer._place", OSError(28, "No space left on device", "output/x.html"),
+    ("drawdesk.output.writer._place", OSError(28, "No space left on device", "output/x.html"),
      "output/x.html: No space left on device"),
-    ("generator.output.writer.tempfile.mkdtemp", PermissionError(13, "Permission denied", "site"),
+    ("drawdesk.output.writer.tempfile.mkdtemp", PermissionError(13, "Permission denied", "site"),
      "site: Permission denied"),
-    ("generator.output.writer.Writer._replace", OSError(30, "Read-only file system", "output"),
+    ("drawdesk.output.writer.Writer._replace", OSError(30, "Read-only file system", "output"),
      "output: Read-only file system"),
-    ("generator.output.writer.Writer._update", OSError(5, "Input/output error", "output/a"),
+    ("drawdesk.output.writer.Writer._update", OSError(5, "Input/output error", "output/a"),
      "output/a: Input/output error"),
-    ("generator.source.sitefiles.read_regular", PermissionError(13, "Permission denied", "CNAME"),
+    ("drawdesk.source.sitefiles.read_regular", PermissionError(13, "Permission denied", "CNAME"),
      "CNAME: Permission denied"),
 ])
 def test_file_system_failures_are_one_line(site, monkeypatch, target, error, expected):
@@ -311,7 +311,7 @@ def test_file_system_failures_are_one_line(site, monkeypatch, target, error, exp
 
 def test_a_lock_that_cannot_be_made_is_one_line(site, monkeypatch):
     fill(site, 1)
-    import generator.output.folder as outputdir
+    import drawdesk.output.folder as outputdir
     real_open = open
 
     def refusing(path, *args, **kwargs):

@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from generator.cli import main
+from drawdesk.cli import main
 from tests.conftest import SAMPLE, SiteFolder, draw_yaml
 
 
