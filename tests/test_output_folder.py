@@ -166,6 +166,23 @@ def test_an_output_built_before_is_recognised_without_the_cache(site):
     assert site.build().exit_code == 0
 
 
+def test_an_output_an_earlier_version_built_is_recognised(site):
+    """Earlier versions named an address in the Atom feed's generator; their RSS feed,
+    which carries the mark, is the same."""
+    site.output.mkdir()
+    (site.output / "feed.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>T</title>'
+        "<generator>drawdesk</generator></channel></rss>\n")
+    (site.output / "atom.xml").write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><generator '
+        'uri="https://example.org/drawdesk">drawdesk</generator></feed>\n')
+    (site.output / "page-of-then.html").write_text("then")
+    fill(site, 1)
+    result = site.build()
+    assert result.exit_code == 0, result.output
+    assert not (site.output / "page-of-then.html").exists()
+
+
 # -- .git inside the output: a deploy checkout, always kept ----------------------------------
 def test_a_git_checkout_in_the_output_survives_every_kind_of_build(site):
     fill(site, 2)

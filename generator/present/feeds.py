@@ -87,7 +87,7 @@ def feed_bytes(edition: Edition, site: Site, categories: dict[str, Category],
     fg.link(href=urls.full(self_page), rel="self",
             type="application/atom+xml" if atom else "application/rss+xml")
     fg.link(href=urls.full(home_page), rel="alternate")  # last: the RSS channel <link>
-    fg.generator("drawdesk", uri="https://example.org/drawdesk")
+    fg.generator("drawdesk")  # the mark of an output folder drawdesk built (output.folder)
     fg.lastBuildDate(newest)
     fg.updated(newest)
     fg.pubDate(newest)
