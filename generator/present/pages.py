@@ -126,13 +126,13 @@ class Edition:
             linked_rows=lambda draws: self.linked_rows(draws, urls)))
 
     def linked_rows(self, draws: Sequence[Draw], urls: Urls) -> Markup:
-        """Table rows linking to `draws`, from `year_row.LANG.html`.
+        """Table rows linking to `draws`, from `year_row.html`.
 
         A draw's row is the same on every article whose year table lists it, so
         it is rendered once per build and reused; each use counts the reads its
         render made (the category's label) as the page's own.
         """
-        template = self.env.get_template(f"year_row.{self.lang}.html")
+        template = self.env.get_template("year_row.html")
         made = self._rows.setdefault(urls, {})
         parts: list[str] = []
         reads: set[Reads] = set()  # rows mostly read the same few items: few sets
