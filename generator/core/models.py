@@ -134,6 +134,12 @@ class Category:
     def draw_type(self) -> str:
         return "category-based" if self.selection == "category" else "program"
 
+    @property
+    def general(self) -> bool:
+        """A general draw's category: every program, ranked by CRS score alone (the one
+        place that decides it; templates ask `cat.general`)."""
+        return self.selection == "general"
+
     @cached_property
     def words(self) -> Words:
         """The category's name and phrases today."""

@@ -66,7 +66,7 @@ def _fill(template: str, **values: object) -> str:
 
 def default_faq(draw: Draw, facts: Facts, t: Catalog, lang: str) -> list[FaqItem]:
     cat, p = facts.category, facts.words.prose
-    who = t.faq_who_answer_general if cat.selection == "general" else t.faq_who_answer
+    who = t.faq_who_answer_general if cat.general else t.faq_who_answer
     now = t.faq_now_answer_occupation if cat.occupation_based else t.faq_now_answer
     pairs = [
         (t.faq_who, _fill(who, invitees=p.invitees[lang])),
