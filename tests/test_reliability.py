@@ -7,7 +7,7 @@ import os
 from click.testing import CliRunner
 
 from drawdesk.cli import main
-from drawdesk.output.writer import output_lock
+from drawdesk.output.folder import output_lock
 from tests.conftest import build_with_sigterm, draw_yaml, snapshot
 
 

@@ -26,7 +26,9 @@ class OutputError(Exception):
 
 @contextlib.contextmanager
 def output_lock(output: Path) -> Iterator[None]:
-    """Hold an exclusive lock so two builds never interleave in one folder."""
+    """Hold an exclusive lock so two builds never interleave in one folder. The lock is a
+    hidden file beside the folder (`.output.lock` for output/: git-ignore it), the one
+    place every build into that folder sees, whatever its content folder."""
     output.parent.mkdir(parents=True, exist_ok=True)
     lock_path = output.parent / f".{output.name}.lock"
     with open(lock_path, "a+b") as handle:

@@ -37,17 +37,7 @@ from pathlib import Path
 from ..core.outputs import OutputFile, check_relative
 from ..core.problems import ContentError
 from ..source import sitefiles
-from .folder import (  # noqa: F401 - part of this module's interface
-    KEPT,
-    Manifest,
-    OutputCheck,
-    OutputError,
-    StatKey,
-    check_output,
-    check_output_folder,
-    describe,
-    output_lock,
-)
+from .folder import KEPT, Manifest, OutputError, StatKey, check_output
 
 
 @dataclass(frozen=True)
