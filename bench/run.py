@@ -236,7 +236,7 @@ def main() -> None:
         counter[0] += 1
         (content / "draws" / f"new-{counter[0]}.yaml").write_text(  # no round: any size
             f"date: 2025-12-31\ntype: category-based\n"
-            f"category: stem\nslug: new-draw-{counter[0]}\n"
+            f"category: stem\nslug: new-draw-{counter[0]}\nid: new-draw-{counter[0]}\n"
             f"invitations: 1000\nmin_crs: 480\n", encoding="utf-8")
 
     measure("new draw added", new_draw)
