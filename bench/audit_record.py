@@ -101,7 +101,7 @@ class Audit:
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "drawdesk", *args], cwd=cwd,
                           capture_output=True, text=True, env=None)
 
 

@@ -41,7 +41,8 @@ def main() -> None:
     args = parser.parse_args()
 
     start = time.perf_counter()
-    from generator import cards, charts, text  # Pillow comes in with cards
+    from drawdesk.present import cards, charts  # Pillow comes in with cards
+    from drawdesk.present import formatting as text
     imported = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -75,7 +76,7 @@ def main() -> None:
                                           "invitations, explained as it is announced.", "en"))
 
     ms = 1000
-    print(f"import generator.cards (Pillow): {imported * ms:7.1f} ms")
+    print(f"import drawdesk.cards (Pillow): {imported * ms:7.1f} ms")
     print(f"load and check the layout:       {loaded * ms:7.1f} ms")
     print(f"first card (opens its fonts):    {first_time * ms:7.1f} ms, {len(first):,} bytes")
     print(f"{len(made):,} more cards:               {sum(times):7.2f} s in all")

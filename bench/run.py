@@ -3,7 +3,7 @@
     python bench/run.py --draws 10000
     python bench/run.py --draws 1000 --repeat 3
 
-Each scenario runs `python -m generator build` as a child process and reads
+Each scenario runs `python -m drawdesk build` as a child process and reads
 its wall time and peak memory (ru_maxrss from os.wait4, so the figure is the
 child's own). The floor does the least any generator must do for the same
 number of pages in the same run: load every entry with PyYAML's C loader,
@@ -76,9 +76,10 @@ FLOOR = textwrap.dedent("""
 EDIT_FLOOR = textwrap.dedent("""
     import os, pickle, sys
     from pathlib import Path
-    from generator.opendata import OpenData
-    from generator.render import THEME_DIR, Edition
-    from generator.urls import Urls
+    from drawdesk.present.opendata import OpenData
+    from drawdesk.core.theme import THEME_DIR
+    from drawdesk.present.pages import Edition
+    from drawdesk.present.urls import Urls
     content, site, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
     for entry in os.scandir(content / "draws"):
         entry.stat()
@@ -97,8 +98,8 @@ NOW = "2026-01-01"  # every draw synth writes is published by then
 DERIVED_SITE = textwrap.dedent("""
     import datetime as dt, pickle, sys
     from pathlib import Path
-    from generator.build import prepare
-    from generator.config import BuildConfig
+    from drawdesk.build import prepare
+    from drawdesk.core.options import BuildConfig
     config = BuildConfig(content=Path(sys.argv[1]), output=Path(sys.argv[2]),
                          now=dt.datetime(2026, 1, 1))
     data, _ = prepare(config)
@@ -176,7 +177,7 @@ def main() -> None:
         shutil.rmtree(work)
     paths = write_site(work, args.draws, args.seed, args.density, args.languages)
     content, output = work / "content", work / "output"
-    build = [sys.executable, "-m", "generator", "build", "--content", str(content),
+    build = [sys.executable, "-m", "drawdesk", "build", "--content", str(content),
              "--output", str(output), "--now", NOW]
 
     trash = work / "trash"
@@ -235,7 +236,7 @@ def main() -> None:
         counter[0] += 1
         (content / "draws" / f"new-{counter[0]}.yaml").write_text(  # no round: any size
             f"date: 2025-12-31\ntype: category-based\n"
-            f"category: stem\nslug: new-draw-{counter[0]}\n"
+            f"category: stem\nslug: new-draw-{counter[0]}\nid: new-draw-{counter[0]}\n"
             f"invitations: 1000\nmin_crs: 480\n", encoding="utf-8")
 
     measure("new draw added", new_draw)
@@ -290,7 +291,7 @@ def serve_latency(args: argparse.Namespace, work: Path, content: Path, target: P
     common = dict(edits=args.edits, poll=args.poll_ms / 1000, timeout=args.edit_timeout)
     runs = [serving.measure(serving.Latency(
         "drawdesk serve",
-        [sys.executable, "-m", "generator", "serve", "--content", str(content),
+        [sys.executable, "-m", "drawdesk", "serve", "--content", str(content),
          "--host", "127.0.0.1", "--port", "0", "--output", str(work / "serve"), "--now", NOW],
         ROOT, target, f"{edition}draws/{target.stem}/", serving.drawdesk_reported, **common))]
     hugo_note = "left out (--no-hugo)" if args.no_hugo else anchor.why_not(args.hugo_anchor)

@@ -1,120 +1,107 @@
-"""The pipeline: load -> validate -> derive -> render -> write."""
+"""The pipeline: unchanged? -> load -> derive -> render -> write -> save.
+
+`build()` composes the stages (`source`, `derive`, `present`, `output`) and
+hands them the build cache it receives (`core.caching.BuildCache`): the only
+way the stages meet the cache. A build with nothing to do answers before the
+stages' modules (Jinja2, PyYAML, feedgen) are even loaded.
+"""
 
 from __future__ import annotations
 
-import os
+import contextlib
+import datetime as dt
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from generator import parallel, sources
-from generator.catalog import load_catalog
-from generator.config import BuildConfig, site_now
-from generator.derive import SiteData, derive
-from generator.editions import Editions, prefix
-from generator.feeds import feeds
-from generator.incremental import Session, rendered_pages, site_today, summary_line
-from generator.loader import load_or_raise, parsing
-from generator.opendata import OpenData
-from generator.outputdir import check_ownership, clear_leftovers
-from generator.pagememo import PageMemo, TemplateCode
-from generator.problems import Problem
-from generator.progress import Progress
-from generator.render import THEME_DIR, Edition, OutputFile
-from generator.rootpage import root_pages
-from generator.sitemap import sitemap
-from generator.urls import Urls
-from generator.write import WriteReport, check_output_folder, output_lock, write_site
+from .core.caching import NO_CACHE, BuildCache, Summary
+from .core.options import BuildConfig, site_now
+from .core.outputs import OutputFile
+from .core.problems import Problem
+from .core.progress import Progress
+from .core.theme import THEME_DIR
+from .output.folder import check_output_folder, check_ownership, clear_leftovers, output_lock
+
+if TYPE_CHECKING:
+    from .derive.facts import SiteData
+    from .output.writer import Writer, WriteReport
+
+
+class LoadInterrupted(KeyboardInterrupt):
+    """Ctrl-C while the stages' modules loaded: nothing was read or written yet."""
 
 
 @dataclass(frozen=True)
 class BuildResult:
+    """What a build did, and how long it took."""
+
     files: int
     articles: int
     index_pages: int
     feeds: int
-    report: WriteReport
+    rendered: int  # pages rendered; the others were unchanged (build cache)
+    written: int
+    kept: int
     warnings: list[Problem]
     seconds: float
-    rendered: int | None = None  # pages rendered; the others were unchanged (build cache)
+
+    @classmethod
+    def of(cls, summary: Summary, started: float) -> BuildResult:
+        return cls(summary.files, summary.articles, summary.index_pages, summary.feeds,
+                   summary.rendered, summary.written, summary.kept, list(summary.warnings),
+                   time.perf_counter() - started)
 
     @property
     def pages(self) -> int:
         return self.articles + self.index_pages
 
     def summary(self) -> str:
-        rendered = self.pages if self.rendered is None else self.rendered
-        return summary_line(self.pages, self.articles, self.index_pages, self.feeds,
-                            self.seconds, rendered, self.report.written, self.report.unchanged)
+        """The closing line of a build."""
+        return (f"Built {self.pages} pages ({self.articles} articles, {self.index_pages} "
+                f"index pages, {self.feeds} feeds) in {self.seconds:.1f} s: {self.rendered} "
+                f"rendered, {self.pages - self.rendered} unchanged; {self.written} files "
+                f"written, {self.kept} left as they were")
 
 
-def theme_asset(name: str) -> bytes:
-    return (THEME_DIR / "assets" / name).read_bytes()
+def build(config: BuildConfig, progress: Progress | None = None, *,
+          cache: BuildCache | None = None) -> BuildResult:
+    """Build the site into `config.output`, atomically.
 
-
-def render_site(data: SiteData, config: BuildConfig, progress: Progress | None = None,
-                memo: PageMemo | None = None, code: TemplateCode | None = None
-                ) -> list[OutputFile]:
-    """Every file of the site, in a stable order; `progress` advances once per article.
-
-    `memo` skips the pages whose inputs did not change; `code` keeps compiled templates.
+    `cache` (default: the build cache in `.drawdesk/` beside the content; `NoCache()`
+    for none) lets the build skip what did not change; the output is byte for byte
+    the same. `progress` is told the number of steps, one per article plus the
+    write, and advanced as they are done; it is cleared whatever happens.
     """
-    dirs = config.template_dirs(THEME_DIR)
-    site = data.site
-    urls = Urls(site.base_url)
-    links = Editions(site, {lang: load_catalog(dirs, lang).language_name
-                            for lang in site.languages})
-    files: list[OutputFile] = []
-    editions = []
-    processes = parallel.workers() if len(data.draws) * len(site.languages) >= \
-        parallel.MIN_DRAWS else 1
-
-    def advance(item: OutputFile) -> None:
-        if progress is not None and item.kind == "article":
-            progress.advance()
-
-    # One set of open data files for every edition, linking the main language's pages;
-    # made with the main edition's pages, so that another process may make them.
-    main_urls = urls.edition(prefix(site, site.main_language))
-    open_data = OpenData(data, main_urls)
-
-    def data_files(edition: Edition) -> Iterator[OutputFile]:
-        for path, write in ((urls.data_json(), open_data.json), (urls.data_csv(), open_data.csv)):
-            if memo is None:
-                yield OutputFile(path, write(), "data")
-            else:  # made again only if the data changed
-                yield memo.output(edition, OutputFile(path, b"", "data"), write, ())
-
-    for lang in site.languages:
-        edition = Edition(data, dirs, lang, urls.edition(prefix(site, lang)), config.head_extra,
-                          links.alternates, config.roots(THEME_DIR))
-        editions.append(edition)
-        if memo is not None:
-            memo.attach(edition, code)
-        def pages(edition: Edition = edition,
-                  main: bool = lang == site.main_language) -> Iterator[OutputFile]:
-            if main:  # first: the process that makes them takes fewer pages after
-                yield from data_files(edition)
-            yield from edition.pages()
-
-        files.extend(parallel.render_pages(pages, memo, processes, advance))
-        files.extend(feeds(edition, site_now(config.now, site.tz), memo))
-    if site.multilingual:
-        files.extend(root_pages(editions, links))
-    files.extend(sitemap(files, urls))
-    style = next((d / "assets" / "style.css" for d in dirs
-                  if os.path.lexists(d / "assets" / "style.css")), None)
-    if style is not None:
-        files.append(OutputFile(urls.stylesheet(), sources.read_regular(style), "asset"))
-    return files
+    started = time.perf_counter()
+    cache = cache if cache is not None else open_cache(config)
+    with _output_folder(config):
+        done = cache.unchanged()
+        if done is not None:
+            return BuildResult.of(done, started)
+        _load_stages()
+        data, warnings = prepare(config, cache)
+        check_ownership(config.output, config.force)  # content problems first
+        writer = _writer(config, cache)
+        with _progress(progress, len(data.draws) * len(data.site.languages) + 1), \
+                _aborted_on_failure(writer):
+            files = _render(data, config, cache, writer, progress)
+            report = _write(files, config, writer)
+            if progress is not None:
+                progress.advance()
+        summary = _summary(files, report, warnings)
+        cache.save(summary, writer.manifest, timezone=data.site.timezone,
+                   today=site_today(config.now, data.site.tz), published=len(data.draws))
+    return BuildResult.of(summary, started)
 
 
-def prepare(config: BuildConfig) -> tuple[SiteData, list[Problem]]:
+def prepare(config: BuildConfig, cache: BuildCache = NO_CACHE
+            ) -> tuple[SiteData, list[Problem]]:
     """Load, validate and derive; raises ContentError with every problem."""
-    content, warnings = load_or_raise(config.content, config.templates)
+    from .derive.facts import derive
+    from .source.loader import load_or_raise
+    content, warnings = load_or_raise(config.content, config.templates, cache)
     if config.base_url:
-        from dataclasses import replace
         base = config.base_url if config.base_url.endswith("/") else config.base_url + "/"
         content = replace(content, site=replace(content.site, base_url=base))
     data = derive(content, drafts=config.drafts, future=config.future,
@@ -122,61 +109,93 @@ def prepare(config: BuildConfig) -> tuple[SiteData, list[Problem]]:
     return data, warnings
 
 
-def build(config: BuildConfig, progress: Progress | None = None,
-          cached: bool = True) -> BuildResult:
-    """Build the site into `config.output`, atomically.
+def open_cache(config: BuildConfig) -> BuildCache:
+    """The build cache in `.drawdesk/` beside the content folder."""
+    try:
+        from .buildcache.disk import DiskCache
+    except KeyboardInterrupt:
+        raise LoadInterrupted from None
+    return DiskCache(config)
 
-    `progress` (optional) is told the number of steps, one per article plus the
-    write, and advanced as they are done; it is cleared whatever happens.
-    With `cached`, the build cache in `.drawdesk/` (see `generator.incremental`)
-    lets the build skip what did not change; the output is byte for byte the same.
-    """
-    started = time.perf_counter()
+
+def site_today(now: dt.datetime, tz: dt.tzinfo) -> dt.date:
+    """The build's day in the site's time zone: it decides which entries are published."""
+    return site_now(now, tz).date()
+
+
+# -- the steps ---------------------------------------------------------------------------
+def _load_stages() -> None:
+    """Load the stages' modules (Jinja2, PyYAML, feedgen...), which only a build with
+    something to do needs; Ctrl-C meanwhile ends the build quietly."""
+    try:
+        from .output import writer  # noqa: F401
+        from .parallel import rendering  # noqa: F401
+        from .present import site  # noqa: F401
+        from .source import loader  # noqa: F401
+    except KeyboardInterrupt:
+        raise LoadInterrupted from None
+
+
+@contextlib.contextmanager
+def _output_folder(config: BuildConfig) -> Iterator[None]:
+    """The output folder checked (never a system folder, the sources...), locked against
+    another build, and cleared of what a killed build left beside it."""
     check_output_folder(config.output, [config.content, THEME_DIR] +
                         ([config.templates] if config.templates else []))
     with output_lock(config.output):
         clear_leftovers(config.output)
-        session = Session.open(config, config.template_dirs(THEME_DIR)) if cached else None
-        if session is not None:
-            summary = session.unchanged(lambda tz: site_today(config.now, tz))
-            if summary is not None:
-                return BuildResult(
-                    files=summary.files, articles=summary.articles,
-                    index_pages=summary.index_pages, feeds=summary.feeds,
-                    report=WriteReport(0, summary.files), warnings=list(summary.warnings),
-                    seconds=time.perf_counter() - started, rendered=0)
-        with parsing(session.parsing() if session is not None else None):
-            data, warnings = prepare(config)
-        check_ownership(config.output, config.force)  # content problems first
-        if progress is not None:
-            progress.start(len(data.draws) * len(data.site.languages) + 1)
-        writer = session.writer() if session is not None else None
-        try:
-            memo = session.page_memo(writer) if writer is not None else None
-            code = session.template_code() if session is not None else None
-            files = render_site(data, config, progress, memo, code)
-            report = write_site(files, config.output, config.static, writer,
-                                config.roots(THEME_DIR))
-            if progress is not None:
-                progress.advance()
-        except BaseException:
-            if writer is not None:
-                writer.abort()
-            raise
-        finally:
-            if progress is not None:
-                progress.finish()
-        if session is not None:
-            session.save(files=files, writer=writer, warnings=warnings,
-                         timezone=data.site.timezone,
-                         today=site_today(config.now, data.site.tz), published=len(data.draws))
+        yield
+
+
+def _writer(config: BuildConfig, cache: BuildCache) -> Writer:
+    from .output.writer import Writer
+    return Writer(config.output, cache.last_output())
+
+
+@contextlib.contextmanager
+def _progress(progress: Progress | None, steps: int) -> Iterator[None]:
+    if progress is None:
+        yield
+        return
+    progress.start(steps)
+    try:
+        yield
+    finally:
+        progress.finish()
+
+
+@contextlib.contextmanager
+def _aborted_on_failure(writer: Writer) -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        writer.abort()
+        raise
+
+
+def _render(data: SiteData, config: BuildConfig, cache: BuildCache, writer: Writer,
+            progress: Progress | None) -> list[OutputFile]:
+    from .parallel.rendering import processes_for
+    from .present.site import render_site
+
+    def advance(item: OutputFile) -> None:
+        if progress is not None and item.kind == "article":
+            progress.advance()
+
+    processes = processes_for(len(data.draws) * len(data.site.languages))
+    return render_site(data, config, cache, writer, processes, advance)
+
+
+def _write(files: list[OutputFile], config: BuildConfig, writer: Writer) -> WriteReport:
+    from .output.writer import write_site
+    return write_site(files, config.static, writer, config.roots(THEME_DIR))
+
+
+def _summary(files: list[OutputFile], report: WriteReport, warnings: list[Problem]) -> Summary:
     kinds = [f.kind for f in files]
-    return BuildResult(
-        files=len(files), articles=kinds.count("article"), index_pages=kinds.count("index"),
-        feeds=kinds.count("feed"), report=report, warnings=warnings,
-        seconds=time.perf_counter() - started,
-        rendered=rendered_pages(files) if session is not None else None)
-
-
-def site_root(content: Path) -> Path:
-    return content.resolve().parent
+    rendered = sum(1 for f in files if f.kind in ("article", "index")
+                   and getattr(f, "rendered", True))
+    return Summary(files=len(files), articles=kinds.count("article"),
+                   index_pages=kinds.count("index"), feeds=kinds.count("feed"),
+                   rendered=rendered, written=report.written, kept=report.unchanged,
+                   warnings=tuple(warnings))

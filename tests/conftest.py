@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
+from drawdesk.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content"
@@ -128,7 +128,7 @@ def build_with_sigterm(site: SiteFolder, after_files: int, setup: str = "") -> \
     number `after_files`; `setup` is Python run first (e.g. to force two processes)."""
     script = textwrap.dedent(f"""
         import os, signal, sys
-        import generator.write as write
+        import drawdesk.output.writer as write
         real, count = write._place, [0]
         def place(tmp, old, item):
             count[0] += 1
@@ -137,7 +137,7 @@ def build_with_sigterm(site: SiteFolder, after_files: int, setup: str = "") -> \
             return real(tmp, old, item)
         write._place = place
     """) + textwrap.dedent(setup) + textwrap.dedent(f"""
-        from generator.cli import main
+        from drawdesk.cli import main
         sys.argv = ["drawdesk", "build", "--content", {str(site.content)!r},
                     "--output", {str(site.output)!r}, "--now", "2026-01-01"]
         main()

@@ -6,9 +6,9 @@ from __future__ import annotations
 import io
 import re
 
-from generator.build import build
-from generator.config import BuildConfig, build_now
-from generator.progress import Progress, terminal_progress
+from drawdesk.build import build
+from drawdesk.core.options import BuildConfig, build_now
+from drawdesk.core.progress import Progress, terminal_progress
 from tests.conftest import SiteFolder, draw_yaml
 
 SUMMARY = re.compile(r"^Built (\d+) pages \((\d+) articles, (\d+) index pages, (\d+) feeds\) "

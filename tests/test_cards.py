@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from generator import cardlayout, cards, charts
+from drawdesk.present import cards, charts
+from drawdesk.source import cardlayout
 
 ROOT = Path(__file__).resolve().parent.parent
 THEME = ROOT / "templates"
@@ -245,7 +246,7 @@ import hashlib, sys
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from test_cards import THEME, draw_card, long_card
-from generator import cards
+from drawdesk.present import cards
 layout, _ = cards.load_layout([THEME])
 for card in (draw_card("en"), draw_card("fr"), long_card()):
     print(hashlib.sha256(cards.render(card, layout)).hexdigest())
@@ -299,7 +300,7 @@ def test_a_sites_layout_replaces_the_themes(tmp_path, layout):
     picture = image(cards.render(draw_card("en"), loaded))
     assert picture.getpixel((cards.WIDTH - 1, cards.HEIGHT - 1)) == rgb("#FFF6E0")
     assert loaded.fonts == layout.fonts  # fonts/... still found in the theme
-    assert cards.fingerprint(loaded) != cards.fingerprint(layout)
+    assert cards.drawing_digest(loaded) != cards.drawing_digest(layout)
 
 
 def test_a_sites_own_font_is_found_first(tmp_path):
@@ -383,9 +384,9 @@ def test_a_missing_or_unreadable_font_is_a_problem(tmp_path):
     assert "cannot be read as a font" in messages["fonts.bold"]
 
 
-def test_the_theme_layout_fingerprint_is_stable(layout):
+def test_the_theme_layout_drawing_digest_is_stable(layout):
     again, _ = cards.load_layout([THEME])
-    assert cards.fingerprint(again) == cards.fingerprint(layout)
+    assert cards.drawing_digest(again) == cards.drawing_digest(layout)
 
 
 def test_the_card_benchmark_runs():

@@ -20,9 +20,9 @@ import html5lib
 import pytest
 from conftest import NOW, english_sample
 
-from generator import charts
-from generator.build import build
-from generator.config import BuildConfig
+from drawdesk.build import build
+from drawdesk.core.options import BuildConfig
+from drawdesk.present import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -8,8 +8,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from generator import __version__
-from generator.cli import main
+from drawdesk import __version__
+from drawdesk.cli import main
 from tests.conftest import ROOT, SAMPLE
 
 
@@ -27,7 +27,7 @@ def test_version():
 
 
 def test_python_dash_m(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "generator", "validate", "--content",
+    proc = subprocess.run([sys.executable, "-m", "drawdesk", "validate", "--content",
                            str(SAMPLE)], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert "62 entries valid" in proc.stdout
@@ -56,14 +56,14 @@ def ctrl_c(name, *args, **kwargs):
     return real(name, *args, **kwargs)
 builtins.__import__ = ctrl_c
 sys.argv = ["drawdesk", *{args!r}]
-from generator.quick import main
-main()
+from drawdesk.__main__ import run
+run()
 """
 
 
 @pytest.mark.parametrize("module, args", [
     ("jinja2", ["build", "--content", str(SAMPLE), "--output", "{out}"]),
-    ("generator.incremental", ["build", "--content", str(SAMPLE), "--output", "{out}"]),
+    ("buildcache.disk", ["build", "--content", str(SAMPLE), "--output", "{out}"]),
     ("click", ["validate", "--content", str(SAMPLE)]),
     ("yaml", ["validate", "--content", str(SAMPLE)]),
 ])
@@ -84,7 +84,7 @@ def test_ctrl_c_at_any_moment_of_a_build_never_prints_a_traceback(tmp_path, dela
     import signal
     import time
 
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--content",
+    proc = subprocess.Popen([sys.executable, "-m", "drawdesk", "build", "--content",
                              str(SAMPLE), "--output", str(tmp_path / "out"), "--quiet"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(delay)
@@ -98,7 +98,7 @@ def test_ctrl_c_at_any_moment_of_a_build_never_prints_a_traceback(tmp_path, dela
 
 
 def test_ctrl_c_in_a_command_exits_130(monkeypatch):
-    import generator.cli as cli
+    import drawdesk.source.loader as cli
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

@@ -28,8 +28,8 @@ import pytest
 import yaml
 from conftest import SiteFolder
 
-from generator.derive import derive
-from generator.loader import load_content
+from drawdesk.derive.facts import derive
+from drawdesk.source.loader import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 1, 31)

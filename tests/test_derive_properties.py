@@ -14,9 +14,9 @@ from conftest import SAMPLE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.derive import LONG_GAP_DAYS, derive
-from generator.loader import load_content
-from generator.models import Content, Draw, RoundId
+from drawdesk.core.models import Content, Draw, RoundId
+from drawdesk.derive.facts import LONG_GAP_DAYS, derive
+from drawdesk.source.loader import load_content
 
 CATEGORIES = load_content(SAMPLE).content.categories
 SITE = load_content(SAMPLE).content.site

@@ -15,7 +15,7 @@ import pytest
 from conftest import SiteFolder
 from sitepages import BASE_PATH, BASE_URL, Page, largest, pages, text_of
 
-from generator.render import THEME_DIR
+from drawdesk.core.theme import THEME_DIR
 
 STYLESHEET = THEME_DIR / "assets" / "style.css"
 BUDGET = 40 * 1024  # an article page, HTML and CSS, uncompressed

@@ -83,6 +83,15 @@ def test_atom_feed(built):
     assert feed.entries[0].content[0].type == "text/html"
 
 
+def test_feeds_name_drawdesk_as_their_generator_and_no_invented_address(built):
+    """The generator element is the mark of an output folder drawdesk built; it names no
+    address (the project has none yet: earlier versions gave a placeholder)."""
+    for path in ("feed.xml", "atom.xml", "category/healthcare/feed.xml"):
+        data = (built.output / path).read_bytes()
+        assert b"<generator>drawdesk</generator>" in data, path
+        assert b"example.org/drawdesk" not in data and b"uri=" not in data, path
+
+
 def test_category_feed_holds_only_its_draws(built):
     feed = parse(built, "category/canadian-experience-class/feed.xml")
     assert [e.id for e in feed.entries] == [

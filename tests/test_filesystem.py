@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.build import build
-from generator.cache import CACHE_DIR
-from generator.cli import main
-from generator.config import BuildConfig
+from drawdesk.build import build
+from drawdesk.buildcache.storage import CACHE_DIR
+from drawdesk.cli import main
+from drawdesk.core.caching import NoCache
+from drawdesk.core.options import BuildConfig
 from tests.conftest import NOW, SiteFolder, draw_yaml, snapshot
 
 
@@ -176,7 +177,8 @@ def test_new_draw_does_not_wait_on_a_pipe(built):
 
 
 def test_serve_rebuild_reports_a_pipe_and_sees_it_come_and_go(built, tmp_path):
-    from generator.serve import DevSite, Status
+    from drawdesk.tools.previewhttp import Status
+    from drawdesk.tools.serve import DevSite
 
     config = BuildConfig(content=built.content, output=tmp_path / "preview", now=NOW)
     errors: list[str] = []
@@ -218,7 +220,7 @@ def test_a_linked_folder_inside_the_site_is_read_and_its_edits_seen(site, tree):
         cached = snapshot(site.output)
         shutil.rmtree(site.root / CACHE_DIR)
         clean = site.root / "clean"
-        build(BuildConfig(content=site.content, output=clean, now=NOW), cached=False)
+        build(BuildConfig(content=site.content, output=clean, now=NOW), cache=NoCache())
         assert cached == snapshot(clean)
         assert any(value.encode() in data for data in cached.values()) or \
             any(f"{int(value):,}".encode() in data for data in cached.values())
@@ -227,7 +229,7 @@ def test_a_linked_folder_inside_the_site_is_read_and_its_edits_seen(site, tree):
 
 def test_an_unreadable_entry_is_a_positioned_problem(built, monkeypatch):
     """A file that cannot be opened (permissions; simulated, as tests may run as root)."""
-    from generator import sources
+    from drawdesk.source import sitefiles as sources
 
     real_open = os.open
 
@@ -259,7 +261,7 @@ def test_an_unreadable_folder_is_a_positioned_problem(built):
 
 
 def test_a_pipe_swapped_in_after_the_listing_is_refused_not_read(tmp_path):
-    from generator import sources
+    from drawdesk.source import sitefiles as sources
 
     fifo(tmp_path / "p")
     with pytest.raises(sources.NotRegular, match="a named pipe, not a regular file"):
@@ -268,14 +270,14 @@ def test_a_pipe_swapped_in_after_the_listing_is_refused_not_read(tmp_path):
 
 
 def test_the_quick_no_change_path_sees_a_pipe_too(built):
-    """`drawdesk build` answers 'nothing changed' before loading the pipeline
-    (generator.quick); its digest lists files as builds do, so a pipe means a build."""
+    """`drawdesk build` answers 'nothing changed' before loading the pipeline's stages;
+    its digest lists files as builds do, so a pipe means a build."""
     import subprocess
     import sys
 
     from tests.conftest import ROOT
 
-    command = [sys.executable, "-m", "generator", "build", "--content", str(built.content),
+    command = [sys.executable, "-m", "drawdesk", "build", "--content", str(built.content),
                "--output", str(built.output), "--now", "2026-01-01"]
     assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=60).returncode == 0
     fifo(built.content / "draws" / "p.yaml")
@@ -301,7 +303,7 @@ def test_new_draw_never_writes_through_a_link_leaving_the_site(built):
 def test_a_pipe_among_the_schema_files_or_in_the_build_cache_is_not_waited_on(built):
     """validate reads content/schema/ (to warn about stale files) and builds read
     .drawdesk/: neither waits on a named pipe put there."""
-    from generator.cache import CACHE_DIR
+    from drawdesk.buildcache.storage import CACHE_DIR
 
     (built.content / "schema").mkdir(exist_ok=True)
     fifo(built.content / "schema" / "draw.schema.json")

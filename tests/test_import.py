@@ -12,11 +12,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import SiteFolder, snapshot
 
-from generator.cli import main
-from generator.importer import base_name, generated_key, render_entry
-from generator.ircc import parse_date
-from generator.loader import load_content
-from generator.models import POOL_BANDS, RoundId
+from drawdesk.cli import main
+from drawdesk.core.models import POOL_BANDS, RoundId
+from drawdesk.source.loader import load_content
+from drawdesk.tools.ircc.categories import base_name, generated_key
+from drawdesk.tools.ircc.plan import render_entry
+from drawdesk.tools.ircc.values import parse_date
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ircc"
 OFFICIAL = FIXTURES / "ee_rounds_123_en.json"
@@ -546,7 +547,7 @@ def test_generated_keys(name: str, base: str, key: str) -> None:
 
 
 def test_the_shipped_categories_map_every_name_ircc_has_used() -> None:
-    from generator.importer import alias_index
+    from drawdesk.tools.ircc.categories import alias_index
     loaded = load_content(Path(__file__).resolve().parent.parent / "content")
     index = alias_index(loaded.content.categories)
     names = {
@@ -580,8 +581,8 @@ def test_the_shipped_categories_map_every_name_ircc_has_used() -> None:
 
 def test_a_failed_write_says_what_was_written(site: SiteFolder, clean: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import importer
-    real = importer._write_file
+    from drawdesk.tools.ircc import importer
+    real = importer.write_atomically
     calls = []
 
     def write(path: Path, data: bytes) -> None:
@@ -589,7 +590,7 @@ def test_a_failed_write_says_what_was_written(site: SiteFolder, clean: Path,
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
         real(path, data)
-    monkeypatch.setattr(importer, "_write_file", write)
+    monkeypatch.setattr(importer, "write_atomically", write)
     result = run(site, clean)
     assert result.exit_code == 1
     assert "content/draws/2023-05-24-federal-skilled-trades.yaml: cannot write (No space left " \
@@ -597,7 +598,7 @@ def test_a_failed_write_says_what_was_written(site: SiteFolder, clean: Path,
            "import again" in result.stderr
     assert "nothing was written" not in result.stderr
     assert len(list(draws(site).iterdir())) == 2
-    monkeypatch.setattr(importer, "_write_file", real)
+    monkeypatch.setattr(importer, "write_atomically", real)
     assert run(site, clean).stdout.splitlines()[-1] == \
         "Imported: 9 added, 0 updated, 2 unchanged."
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import ircc
-from generator.cli import main
-from generator.ircc import SourceError, decode, read_source
+from drawdesk.cli import main
+from drawdesk.tools.ircc import fetch as ircc
+from drawdesk.tools.ircc.fetch import SourceError, decode, read_source
 from tests.conftest import SiteFolder
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

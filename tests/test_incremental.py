@@ -13,10 +13,11 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from generator.build import build
-from generator.cache import CACHE_DIR
-from generator.config import BuildConfig
-from generator.problems import ContentError
+from drawdesk.build import build
+from drawdesk.buildcache.storage import CACHE_DIR
+from drawdesk.core.caching import NoCache
+from drawdesk.core.options import BuildConfig
+from drawdesk.core.problems import ContentError
 from tests.conftest import SITE_YAML, SiteFolder, build_with_sigterm, draw_yaml, snapshot
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -37,7 +38,7 @@ SITE_EDITS = [("items_per_page: 3", "items_per_page: 3"), ("items_per_page: 3",
 
 
 TWO_PROCESSES = """
-import generator.parallel as parallel
+import drawdesk.parallel.rendering as parallel
 parallel.MIN_DRAWS = 0
 parallel.workers = lambda: 2
 """
@@ -49,7 +50,7 @@ def config(site: SiteFolder, output: Path) -> BuildConfig:
 
 def clean_build(site: SiteFolder, output: Path) -> dict[str, bytes]:
     shutil.rmtree(output, ignore_errors=True)
-    build(config(site, output), cached=False)
+    build(config(site, output), cache=NoCache())
     return snapshot(output)
 
 
@@ -74,7 +75,7 @@ class Edits(RuleBasedStateMachine):
     def start(self, count: int, processes: int) -> None:
         import tempfile
 
-        from generator import parallel
+        from drawdesk.parallel import rendering as parallel
         self.restore = (parallel.MIN_DRAWS, parallel.workers)
         parallel.MIN_DRAWS, parallel.workers = 0, lambda: processes  # both render paths
         self.tmp = Path(tempfile.mkdtemp(prefix="drawdesk-incremental-"))
@@ -263,13 +264,13 @@ class Edits(RuleBasedStateMachine):
         cached = outcome(lambda: build(config(self.site, self.site.output)))
         clean = self.tmp / "clean"
         shutil.rmtree(clean, ignore_errors=True)
-        fresh = outcome(lambda: build(config(self.site, clean), cached=False))
+        fresh = outcome(lambda: build(config(self.site, clean), cache=NoCache()))
         assert cached == fresh
         assert snapshot(self.site.output) == (snapshot(clean) if cached is None else before)
 
     def teardown(self) -> None:
         if self.tmp is not None:
-            from generator import parallel
+            from drawdesk.parallel import rendering as parallel
             parallel.MIN_DRAWS, parallel.workers = self.restore
             shutil.rmtree(self.tmp, ignore_errors=True)
 
@@ -381,7 +382,7 @@ def test_damaged_or_foreign_cache_is_ignored(site, damage):
 def test_cache_cannot_name_code(site):
     import pickle
 
-    from generator import cache
+    from drawdesk.buildcache import storage as cache
 
     class Evil:
         def __reduce__(self):
@@ -413,7 +414,7 @@ def test_hand_edits_to_output_are_undone(site):
 def test_clean_command_removes_cache_and_output(site):
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from drawdesk.cli import main
     fill(site, 2)
     assert site.build().exit_code == 0
     assert (site.root / CACHE_DIR).is_dir() and site.output.is_dir()
@@ -425,7 +426,7 @@ def test_clean_command_removes_cache_and_output(site):
 
 @pytest.mark.parametrize("processes", [2, 3])
 def test_parallel_rendering_matches_one_process(site, monkeypatch, processes):
-    from generator import parallel
+    from drawdesk.parallel import rendering as parallel
     fill(site, 9)
     site.draw("x.yaml", draw_yaml(date="2024-06-01", category="stem", round=200))
     reference = clean_build(site, site.root / "one")
@@ -445,7 +446,7 @@ def test_parallel_rendering_matches_one_process(site, monkeypatch, processes):
 
 
 def test_parallel_worker_failure_reports_the_error(site, monkeypatch):
-    from generator import parallel
+    from drawdesk.parallel import rendering as parallel
     fill(site, 4)
     monkeypatch.setattr(parallel, "MIN_DRAWS", 0)
     monkeypatch.setattr(parallel, "workers", lambda: 2)
@@ -459,15 +460,24 @@ def test_parallel_worker_failure_reports_the_error(site, monkeypatch):
     assert not [p for p in site.root.iterdir() if p.name.startswith(".output.new-")]
 
 
-def test_quick_path_parses_only_plain_build_command_lines():
-    from generator.quick import _parse
-    assert _parse(["build"]) == {}
-    assert _parse(["build", "--content", "c", "--output=o", "-q", "--now", "2026-01-01"]) == {
-        "--content": "c", "--output": "o", "--quiet": True, "--now": "2026-01-01"}
-    for args in (["validate"], ["build", "--base-url", "x"], ["build", "--content"],
-                 ["build", "--content", "a", "--content", "b"], ["build", "extra"],
-                 ["build", "--drafts=yes"], ["build", "--help"], []):
-        assert _parse(args) is None, args
+def test_the_no_change_answer_takes_every_spelling_of_a_build_command_line(site):
+    """One parser: whatever spelling the command line accepts gets the no-change answer
+    (it once had a second parser for plain command lines only)."""
+    from click.testing import CliRunner
+
+    from drawdesk.cli import main
+    fill(site, 2)
+    assert site.build().exit_code == 0
+    for args in (["--content", str(site.content), f"--output={site.output}", "-q",
+                  "--now", "2026-01-01"],
+                 ["--now=2026-01-01", "--output", str(site.output), "--content",
+                  str(site.content)]):
+        result = CliRunner().invoke(main, ["build", *args])
+        assert result.exit_code == 0, result.output
+        assert result.output == "" or ": 0 rendered," in result.output
+    result = CliRunner().invoke(main, ["build", "--content", str(site.content), "--output",
+                                       str(site.output), "--drafts=yes"])
+    assert result.exit_code == 2  # a usage error, as from any command
 
 
 def test_no_change_rebuild_through_the_command_line(site):
@@ -477,7 +487,7 @@ def test_no_change_rebuild_through_the_command_line(site):
     from tests.conftest import ROOT
     fill(site, 3)
     site.draw("notes.txt", "not an entry\n")
-    command = [sys.executable, "-m", "generator", "build", "--content", str(site.content),
+    command = [sys.executable, "-m", "drawdesk", "build", "--content", str(site.content),
                "--output", str(site.output), "--now", "2026-01-01"]
     first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
     again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -493,18 +503,18 @@ def test_no_change_rebuild_through_the_command_line(site):
 
 
 def test_nested_recorders_each_get_their_reads():
-    from generator import tracking
+    from drawdesk.buildcache import watched as tracking
     entries = tracking.Tracked("en:entries", {"a": 1, "b": 2})
     with tracking.Recorder() as page:
         with tracking.Recorder() as inner:  # both empty: equal sets, distinct recorders
             pass
         entries["a"]
-        late = tracking.Deferred(lambda: entries["b"])
-        assert late() == 2 and late() == 2
+        late, reads = tracking.recorded(lambda: entries["b"])  # made once, used again
+        assert late == 2
     assert inner.reads == set()
     assert page.reads == {("en:entries", "a"), ("en:entries", "b")}
     with tracking.Recorder() as other:
-        assert late() == 2  # computed once; its reads are replayed for the next page
+        tracking.replay(reads)  # its reads count for the next page that uses it
     assert other.reads == {("en:entries", "b")}
     assert not tracking.recording()
 
@@ -512,7 +522,7 @@ def test_nested_recorders_each_get_their_reads():
 def test_input_digests_are_trusted_from_stat_only_when_not_racy(tmp_path):
     import time
 
-    from generator.cache import InputIndex
+    from drawdesk.buildcache.storage import InputIndex
     path = tmp_path / "a.yaml"
     path.write_text("round: 1\n")
     first = InputIndex(None)
@@ -539,7 +549,7 @@ def test_every_page_has_exactly_one_renderer(count, seed):
     whatever the order, each page is rendered by exactly one of them."""
     import random
 
-    from generator.parallel import Share, Tickets
+    from drawdesk.parallel.rendering import Share, Tickets
     rng = random.Random(seed)
     tickets = Tickets()
     try:
@@ -562,7 +572,7 @@ def test_every_page_has_exactly_one_renderer(count, seed):
 
 
 def test_pages_past_the_last_ticket_are_dealt_in_turn():
-    from generator.parallel import Share, Tickets
+    from drawdesk.parallel.rendering import Share, Tickets
     tickets = Tickets()
     try:
         shares = [Share(tickets, index, 2) for index in range(2)]
@@ -580,7 +590,7 @@ def test_pages_past_the_last_ticket_are_dealt_in_turn():
 
 
 def test_cache_keeps_records_of_a_few_output_folders(site):
-    from generator.incremental import KEEP_OUTPUTS
+    from drawdesk.buildcache.disk import KEEP_OUTPUTS
     fill(site, 2)
     for n in range(KEEP_OUTPUTS + 3):
         assert build(config(site, site.root / f"out{n}")).files > 0
@@ -605,36 +615,35 @@ def test_sigterm_while_workers_render_leaves_output_intact(site):
 def test_an_editions_digest_does_not_change_as_it_renders(site):
     """Page keys include the edition's settings; what renders cache as they go
     (feed bodies, year-table rows) must not enter them."""
-    from generator.build import prepare
-    from generator.fingerprint import Fingerprinter
-    from generator.render import THEME_DIR, Edition
-    from generator.urls import Urls
+    from drawdesk.build import prepare
+    from drawdesk.buildcache.valuedigests import Fingerprinter
+    from drawdesk.core.theme import THEME_DIR
+    from drawdesk.present.pages import Edition
+    from drawdesk.present.urls import Urls
     fill(site, 8)
     cfg = config(site, site.output)
     data, _ = prepare(cfg)
     edition = Edition(data, cfg.template_dirs(THEME_DIR), "en", Urls(data.site.base_url))
-    before = Fingerprinter().fresh(edition)
-    assert len(list(edition.articles())) == 8
+    before = Fingerprinter().fresh(edition.scope)
+    assert len([task.prepare().make() for task in edition.articles()]) == 8
     assert edition._rows  # the articles' year tables filled the row cache
-    assert Fingerprinter().fresh(edition) == before
+    assert Fingerprinter().fresh(edition.scope) == before
 
 
 def test_a_cache_written_by_another_user_or_machine_is_ignored(site, monkeypatch):
     """The cache is keyed with this user's secret, uid and machine id: one restored from
     elsewhere (a CI cache from a pull request) is not trusted, whatever it holds."""
-    from generator import cache
-    from generator.incremental import Session
-    from generator.render import THEME_DIR
+    from drawdesk.buildcache import storage as cache
+    from drawdesk.buildcache.disk import DiskCache
 
     fill(site)
     assert site.build().exit_code == 0
     cfg = config(site, site.output)
-    assert Session(cfg, cfg.template_dirs(THEME_DIR)).state is not None
+    assert DiskCache(cfg).state is not None
     with monkeypatch.context() as elsewhere:
         elsewhere.setattr(cache, "cache_key", lambda: b"another user on another machine")
-        assert Session(cfg, cfg.template_dirs(THEME_DIR)).state is None
-        assert cache.read(site.root / CACHE_DIR, "inputs",
-                          Session(cfg, cfg.template_dirs(THEME_DIR)).version) is None
+        assert DiskCache(cfg).state is None
+        assert cache.read(site.root / CACHE_DIR, "inputs", DiskCache(cfg).version) is None
         site.draw("d1.yaml", draw_yaml(date="2025-03-04", round=301, invitations=4321))
         result = site.build()  # as if this cache had been written there
         assert result.exit_code == 0
@@ -647,8 +656,8 @@ def test_compiled_templates_from_a_foreign_cache_never_run(site, tmp_path):
     under another key is ignored, while the same entry under this key would run."""
     import jinja2
 
-    from generator import cache
-    from generator.fingerprint import code_version
+    from drawdesk.buildcache import storage as cache
+    from drawdesk.buildcache.digests import code_version
 
     fill(site)
     assert site.build().exit_code == 0

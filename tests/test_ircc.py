@@ -11,19 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from generator.ircc import (
-    SourceError,
+from drawdesk.core.models import POOL_BANDS, RoundId
+from drawdesk.tools.ircc.fetch import SourceError, decode, read_source
+from drawdesk.tools.ircc.rounds import parse_round, parse_rounds
+from drawdesk.tools.ircc.values import (
     Unreadable,
-    decode,
     parse_date,
     parse_datetime,
     parse_number,
-    parse_round,
     parse_round_number,
-    parse_rounds,
-    read_source,
 )
-from generator.models import POOL_BANDS, RoundId
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ircc"
 OFFICIAL = FIXTURES / "ee_rounds_123_en.json"
@@ -152,7 +149,7 @@ def test_the_official_fixture() -> None:
         "round 230: drawCRS: missing (the minimum CRS score expected)",
         "round 229: drawSize: '2,75O' is not a whole number (the invitations expected)",
     ]
-    assert [(w.round, w.field) for w in parsed.warnings] == [("240", "drawCutOff")]
+    assert [(w.item, w.field) for w in parsed.warnings] == [("round 240", "drawCutOff")]
     by_number = {r.number.number: r for r in parsed.rounds}
     newest = by_number[401]
     assert (newest.date, newest.invitations, newest.min_crs) == (dt.date(2026, 3, 4), 2500, 462)

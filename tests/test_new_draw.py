@@ -6,9 +6,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.loader import load_content
-from generator.models import RoundId
+from drawdesk.cli import main
+from drawdesk.core.models import RoundId
+from drawdesk.source.loader import load_content
 from tests.conftest import SiteFolder, draw_yaml
 
 

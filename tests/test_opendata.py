@@ -12,10 +12,10 @@ import html5lib
 import pytest
 from conftest import NOW, english_sample
 
-from generator.build import build, prepare
-from generator.config import BuildConfig
-from generator.loader import load_content
-from generator.opendata import COLUMNS
+from drawdesk.build import build, prepare
+from drawdesk.core.options import BuildConfig
+from drawdesk.present.opendata import COLUMNS
+from drawdesk.source.loader import load_content
 
 EXTRA = {  # a draft and a future draw: neither may appear in the files
     "2025-12-18-healthcare.yaml": "date: 2025-12-18\ntype: category-based\ncategory: healthcare\n"

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.build import build
-from generator.cache import CACHE_DIR
-from generator.cli import main
-from generator.config import BuildConfig
+from drawdesk.build import build
+from drawdesk.buildcache.storage import CACHE_DIR
+from drawdesk.cli import main
+from drawdesk.core.caching import NoCache
+from drawdesk.core.options import BuildConfig
 from tests.conftest import NOW, SiteFolder, draw_yaml, snapshot
 
 
@@ -33,7 +34,7 @@ def build_into(site: SiteFolder, output: Path | str, *args: str):
 
 def clean_build(site: SiteFolder, output: Path) -> dict[str, bytes]:
     shutil.rmtree(output, ignore_errors=True)
-    build(BuildConfig(content=site.content, output=output, now=NOW), cached=False)
+    build(BuildConfig(content=site.content, output=output, now=NOW), cache=NoCache())
     return snapshot(output)
 
 
@@ -108,7 +109,7 @@ def test_a_linked_output_folder_or_a_mount_point_is_one_clear_line(site, monkeyp
     assert result.output.count("\n") == 1
     assert f"is a symbolic link (to {real}); give the folder itself (--output {real})" \
         in result.output
-    import generator.outputdir as outputdir
+    import drawdesk.output.folder as outputdir
     monkeypatch.setattr(outputdir.os.path, "ismount", lambda path: str(path).endswith("mnt"))
     (site.root / "mnt").mkdir()
     result = build_into(site, site.root / "mnt")
@@ -163,6 +164,23 @@ def test_an_output_built_before_is_recognised_without_the_cache(site):
     assert not (site.output / "feed.xml").exists()
     shutil.rmtree(site.root / CACHE_DIR)
     assert site.build().exit_code == 0
+
+
+def test_an_output_an_earlier_version_built_is_recognised(site):
+    """Earlier versions named an address in the Atom feed's generator; their RSS feed,
+    which carries the mark, is the same."""
+    site.output.mkdir()
+    (site.output / "feed.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>T</title>'
+        "<generator>drawdesk</generator></channel></rss>\n")
+    (site.output / "atom.xml").write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><generator '
+        'uri="https://example.org/drawdesk">drawdesk</generator></feed>\n')
+    (site.output / "page-of-then.html").write_text("then")
+    fill(site, 1)
+    result = site.build()
+    assert result.exit_code == 0, result.output
+    assert not (site.output / "page-of-then.html").exists()
 
 
 # -- .git inside the output: a deploy checkout, always kept ----------------------------------
@@ -273,15 +291,15 @@ def _raise(error: OSError):
 
 
 @pytest.mark.parametrize("target, error, expected", [
-    ("generator.write._place", OSError(28, "No space left on device", "output/x.html"),
+    ("drawdesk.output.writer._place", OSError(28, "No space left on device", "output/x.html"),
      "output/x.html: No space left on device"),
-    ("generator.write.tempfile.mkdtemp", PermissionError(13, "Permission denied", "site"),
+    ("drawdesk.output.writer.tempfile.mkdtemp", PermissionError(13, "Permission denied", "site"),
      "site: Permission denied"),
-    ("generator.write.Writer._replace", OSError(30, "Read-only file system", "output"),
+    ("drawdesk.output.writer.Writer._replace", OSError(30, "Read-only file system", "output"),
      "output: Read-only file system"),
-    ("generator.write.Writer._update", OSError(5, "Input/output error", "output/a"),
+    ("drawdesk.output.writer.Writer._update", OSError(5, "Input/output error", "output/a"),
      "output/a: Input/output error"),
-    ("generator.sources.read_regular", PermissionError(13, "Permission denied", "CNAME"),
+    ("drawdesk.source.sitefiles.read_regular", PermissionError(13, "Permission denied", "CNAME"),
      "CNAME: Permission denied"),
 ])
 def test_file_system_failures_are_one_line(site, monkeypatch, target, error, expected):
@@ -310,7 +328,7 @@ def test_file_system_failures_are_one_line(site, monkeypatch, target, error, exp
 
 def test_a_lock_that_cannot_be_made_is_one_line(site, monkeypatch):
     fill(site, 1)
-    import generator.outputdir as outputdir
+    import drawdesk.output.folder as outputdir
     real_open = open
 
     def refusing(path, *args, **kwargs):

@@ -22,8 +22,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import SiteFolder, snapshot
 
-from generator.cli import main
-from generator.loader import load_content
+from drawdesk.cli import main
+from drawdesk.source.loader import load_content
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ircc"
 SAMPLE = FIXTURES / "ircc-rounds-sample.json"

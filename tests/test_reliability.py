@@ -6,8 +6,8 @@ import os
 
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.write import output_lock
+from drawdesk.cli import main
+from drawdesk.output.folder import output_lock
 from tests.conftest import build_with_sigterm, draw_yaml, snapshot
 
 
@@ -52,7 +52,7 @@ def test_failure_while_writing_leaves_output_intact(site, monkeypatch):
     assert site.build().exit_code == 0
     before = snapshot(site.output)
     site.draw("d0.yaml", draw_yaml(date="2025-03-03", round=300, invitations=5))
-    import generator.write as write
+    import drawdesk.output.writer as write
 
     calls = {"n": 0}
     real = write._place

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.config import build_now, site_now
+from drawdesk.cli import main
+from drawdesk.core.options import build_now, site_now
 from tests.conftest import SiteFolder, draw_yaml
 
 TORONTO = ZoneInfo("America/Toronto")

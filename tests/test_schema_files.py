@@ -12,9 +12,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.loader import load_categories, load_content
-from generator.schemafiles import KINDS, file_name, schema_for, stale_files
+from drawdesk.cli import main
+from drawdesk.source.loader import load_categories, load_content
+from drawdesk.tools.schemafiles import KINDS, file_name, schema_for, stale_files
 from tests.conftest import SAMPLE, SiteFolder
 
 SCHEMA_DIR = SAMPLE / "schema"
@@ -89,8 +89,8 @@ def test_every_bundled_yaml_points_at_an_existing_schema_of_its_kind():
 
 
 def test_new_and_imported_entries_point_at_the_draw_schema():
-    from generator.importer import SCHEMA_LINE
-    from generator.schemafiles import DRAW_SCHEMA_LINE, schema_line
+    from drawdesk.tools.ircc.plan import SCHEMA_LINE
+    from drawdesk.tools.schemafiles import DRAW_SCHEMA_LINE, schema_line
 
     entry = SAMPLE / "draws" / "2030-01-01-healthcare.yaml"
     assert schema_line(entry, SAMPLE) == DRAW_SCHEMA_LINE == SCHEMA_LINE
@@ -268,7 +268,8 @@ def test_schema_accepts_what_the_validator_accepts(site: SiteFolder, old, new):
 
 
 def test_schema_text_pattern_refuses_the_characters_the_reader_refuses():
-    from generator.schema import _CONTROL_RE, _TEXT
+    from drawdesk.source.reader import _CONTROL_RE
+    from drawdesk.tools.jsonschema import _TEXT
 
     points = [*range(0, 0x250), *range(0xFDC0, 0xFDF5), *range(0xFFF0, 0x10000)]
     for point in points:

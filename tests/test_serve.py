@@ -22,9 +22,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.config import BuildConfig, build_now
-from generator.serve import STATUS_PATH, DevSite, Status, make_server, reload_script, snapshot
+from drawdesk.cli import main
+from drawdesk.core.options import BuildConfig, build_now
+from drawdesk.tools.previewhttp import STATUS_PATH, Status, make_server, reload_script
+from drawdesk.tools.serve import DevSite, snapshot
 from tests.conftest import ROOT, SiteFolder, draw_yaml
 
 ARTICLE = "draws/2025-07-22-healthcare/"
@@ -37,7 +38,7 @@ class Server:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         env.pop("SOURCE_DATE_EPOCH", None)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--port", "0", *args],
+            [sys.executable, "-m", "drawdesk", "serve", "--port", "0", *args],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.out: queue.Queue[str] = queue.Queue()
         self.err: list[str] = []
@@ -394,7 +395,7 @@ def test_only_loopback_names_and_the_given_host_are_answered(handler_site):
 
 
 def test_a_named_or_wildcard_host_is_answered_under_its_names():
-    from generator.serve import HostCheck
+    from drawdesk.tools.previewhttp import HostCheck
 
     named = HostCheck.for_bind("preview.lan")
     assert named.allows("preview.lan:8000") and named.allows("localhost:8000")

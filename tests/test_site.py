@@ -129,7 +129,7 @@ def test_synthetic_site_of_500_draws(tmp_path):
     import feedparser
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from drawdesk.cli import main
     from tests.conftest import ROOT
 
     sys.path.insert(0, str(ROOT / "bench"))

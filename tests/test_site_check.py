@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import NOW, ROOT, SAMPLE
 
-from generator.build import build
-from generator.config import BuildConfig
+from drawdesk.build import build
+from drawdesk.core.options import BuildConfig
 
 
 def _check_site() -> Path | None:

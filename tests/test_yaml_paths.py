@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from generator import yamlsource
-from generator.yamlsource import _check_nodes, _compose_events, _compose_native, _Loader
+from drawdesk.source import yamlfile as yamlsource
+from drawdesk.source.yamlfile import _check_nodes, _compose_events, _compose_native, _Loader
 
 TEXTS = [
     "round: 357\ndate: 2025-07-22\ntype: category-based\ncategory: healthcare\n",

@@ -1,0 +1,1 @@
+"""Core: problems, models and options, used by every stage (standard library only)."""

@@ -1,0 +1,1 @@
+"""Derive: facts, statistics and pool rows computed once from the loaded draws."""

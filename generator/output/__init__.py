@@ -1,0 +1,1 @@
+"""Output: staging the built site and putting it in place atomically."""

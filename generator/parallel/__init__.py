@@ -1,0 +1,1 @@
+"""Spreading work over several processes (forked): parsing and rendering."""

@@ -1,0 +1,1 @@
+"""Present: pages, feeds, sitemap, open data, charts, share cards: what readers get."""

@@ -1,0 +1,96 @@
+"""What an article needs beyond the draw itself: title, summary, FAQ, overrides.
+
+The FAQ is built here once and used for both the visible list and the
+FAQPage JSON-LD, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from markupsafe import Markup, escape
+
+from ..core.models import Category, Draw
+from ..derive.facts import Facts
+from .catalogue import Catalog
+from .formatting import long_date, number
+from .sanitize import plain_text, render_markdown
+
+
+@dataclass(frozen=True)
+class FaqItem:
+    question: str
+    answer_html: Markup
+    answer_text: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A draw as one language edition presents it.
+
+    The title is made with the entry (every listing needs it); the summary, the
+    FAQ and the editor's sections only when a page or feed item shows them, so
+    a build that renders few articles does not make them all.
+    """
+
+    draw: Draw
+    facts: Facts
+    category: Category
+    title: str
+    disclaimer: str
+    lang: str
+    catalog: Catalog = field(repr=False)
+
+    @cached_property
+    def summary(self) -> str:
+        """The editor's summary in this language, else the generated one."""
+        draw, prose, lang = self.draw, self.facts.words.prose, self.lang
+        return draw.summary.get(lang) or _fill(
+            self.catalog.draw_summary, invitations=number(draw.invitations, lang),
+            invitees=prose.invitees[lang], date=long_date(draw.date, lang), crs=draw.min_crs)
+
+    @cached_property
+    def faq(self) -> tuple[FaqItem, ...]:
+        return faq_for(self.draw, self.facts, self.catalog, self.lang)
+
+    @cached_property
+    def sections(self) -> dict[str, Markup]:
+        return {key: render_markdown(text)
+                for key, text in self.draw.sections.get(self.lang, {}).items()}
+
+
+def _fill(template: str, **values: object) -> str:
+    return template.format(**{k: str(v) for k, v in values.items()})
+
+
+def default_faq(draw: Draw, facts: Facts, t: Catalog, lang: str) -> list[FaqItem]:
+    cat, p = facts.category, facts.words.prose
+    who = t.faq_who_answer_general if cat.general else t.faq_who_answer
+    now = t.faq_now_answer_occupation if cat.occupation_based else t.faq_now_answer
+    pairs = [
+        (t.faq_who, _fill(who, invitees=p.invitees[lang])),
+        (t.faq_cutoff, _fill(t.faq_cutoff_answer, crs=draw.min_crs)),
+        (_fill(t.faq_always, people=p.people[lang], crs=draw.min_crs), t.faq_always_answer),
+        (_fill(t.faq_now, people_in=p.people_in[lang]), now),
+    ]
+    return [FaqItem(q, Markup(f"<p>{escape(a)}</p>"), a) for q, a in pairs]
+
+
+def faq_for(draw: Draw, facts: Facts, t: Catalog, lang: str) -> tuple[FaqItem, ...]:
+    """The generated FAQ with the editor's entries in `lang` (never another language's)."""
+    extra = []
+    for item in draw.faq.get(lang, ()):
+        html = render_markdown(item.answer)
+        extra.append(FaqItem(item.question, html, plain_text(str(html))))
+    if draw.faq_mode == "replace" and extra:
+        return tuple(extra)
+    return tuple(default_faq(draw, facts, t, lang) + extra)
+
+
+def make_entry(facts: Facts, t: Catalog, lang: str, site_disclaimer: str) -> Entry:
+    """The draw in `lang`: the editor's text in that language, else the generated text."""
+    draw, cat = facts.draw, facts.category
+    title = draw.title.get(lang) or _fill(t.draw_title, invitations=number(draw.invitations, lang),
+                                label=facts.words.name[lang], crs=draw.min_crs)
+    return Entry(draw, facts, cat, title, draw.disclaimer.get(lang) or site_disclaimer, lang, t)

@@ -1,0 +1,141 @@
+"""RSS 2.0 and Atom 1.0 feeds with feedgen, reproducible byte for byte.
+
+feedgen's defaults are set explicitly: entries are appended in our order
+(newest first), `updated`/`lastBuildDate` come from the newest draw, never
+the clock, and the RSS channel link is added last so it is the home page.
+
+Every text goes in as the type its element declares, in both formats:
+
+| text | RSS 2.0 | Atom 1.0 |
+| --- | --- | --- |
+| feed title, item title, category, author | plain text | `type="text"` (the default) |
+| feed description (site, category) | `<description>`: HTML | `<subtitle>`: text |
+| item summary (plain text) | `<description>`: HTML | `<summary type="text">` |
+| item body (HTML from the templates) | `<content:encoded>`: HTML | `<content type="html">` |
+
+RSS readers render `<description>` as HTML, so plain text is HTML-escaped before
+it goes there (it then shows double-escaped in the XML): an editor's summary such
+as `<img src=x onerror=...>` reaches the reader as text, never as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterator
+from functools import partial
+from urllib.parse import urlsplit
+
+from feedgen.feed import FeedGenerator
+
+from ..core.caching import Recipe, Task
+from ..core.models import Category, Draw, Site
+from ..core.outputs import OutputFile
+from .entry import Entry
+from .pages import Edition
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """Text with the characters XML 1.0 cannot carry removed."""
+    return _XML_INVALID.sub("", value)
+
+
+def feed_time(draw: Draw, site: Site) -> dt.datetime:
+    """An item's date: the draw's time. Feed formats need a time of day, so a draw without
+    one is dated at the last second of its day in the site's time zone: never before the
+    draw took place, as a midnight at the start of the day would be."""
+    if draw.draw_time is not None:
+        return draw.draw_time
+    return dt.datetime.combine(draw.date, dt.time(23, 59, 59), tzinfo=site.tz)
+
+
+def as_html(value: str) -> str:
+    """Plain text for an element that holds HTML (RSS `<description>`)."""
+    return html.escape(xml_text(value), quote=False)
+
+
+def guid(draw: Draw, base_url: str, lang: str = "en") -> str:
+    """A permanent id from the draw's identity (round, or date and category).
+
+    The English item keeps the id it had before the site had other editions; a
+    translation is another item, with the language after the identity.
+    """
+    host = urlsplit(base_url).hostname or "localhost"
+    suffix = "" if lang == "en" else f"/{lang}"
+    return f"tag:{host},{draw.date.year}:drawdesk/draw/{draw.identity}{suffix}"
+
+
+def feed_bytes(edition: Edition, site: Site, categories: dict[str, Category],
+               items: tuple[Draw, ...], entries: tuple[Entry, ...], title: str,
+               description: str, home_page: str, self_page: str, newest: dt.datetime,
+               atom: bool) -> bytes:
+    """One feed, made from its arguments and the edition's settings only (the build cache
+    keys the file by them): `items` are the newest draws (newest first) and `entries`
+    theirs; `categories` are what item bodies name (a comparison names the previous
+    draw's category)."""
+    urls = edition.urls
+    absolute = urls.with_absolute()
+    fg = FeedGenerator()
+    fg.id(urls.full(home_page))
+    fg.title(xml_text(title))
+    fg.description(xml_text(description) if atom else as_html(description))  # see above
+    fg.language(edition.lang_tag)
+    fg.author({"name": xml_text(site.publisher.name), "uri": site.publisher.url})
+    fg.link(href=urls.full(self_page), rel="self",
+            type="application/atom+xml" if atom else "application/rss+xml")
+    fg.link(href=urls.full(home_page), rel="alternate")  # last: the RSS channel <link>
+    fg.generator("drawdesk")  # the mark of an output folder drawdesk built (output.folder)
+    fg.lastBuildDate(newest)
+    fg.updated(newest)
+    fg.pubDate(newest)
+    for draw, entry in zip(items, entries, strict=True):
+        when = feed_time(draw, site)
+        fe = fg.add_entry(order="append")
+        fe.id(guid(draw, site.base_url, edition.lang))
+        fe.guid(guid(draw, site.base_url, edition.lang), permalink=False)
+        fe.title(xml_text(entry.title))
+        fe.link(href=urls.full(urls.article(draw.slug)), rel="alternate")
+        fe.published(when)
+        fe.updated(when)
+        fe.pubDate(when)
+        fe.category(term=draw.category,
+                    label=xml_text(categories[draw.category].name[edition.lang]))
+        if atom:
+            fe.summary(xml_text(entry.summary), type="text")
+        else:
+            fe.description(as_html(entry.summary))
+        fe.content(xml_text(str(edition.article_body(entry, absolute, feed=True))), type="html")
+    return fg.atom_str(pretty=True) if atom else fg.rss_str(pretty=True)
+
+
+def feeds(edition: Edition, fallback: dt.datetime) -> Iterator[Task]:
+    """The site's RSS and Atom feeds and one RSS feed per category, as tasks: a feed whose
+    arguments did not change need not be made again (an edit to an older draw changes
+    none of them)."""
+    data, urls, t = edition.data, edition.urls, edition.t
+    site = data.site
+
+    def feed(path: str, draws: tuple[Draw, ...], title: str, description: str,
+             home_page: str, atom: bool = False) -> Task:
+        def prepare() -> Recipe:
+            items = draws[: site.feed_items]
+            newest = max(feed_time(d, site) for d in items) if items else fallback
+            args = (site, data.categories, items,
+                    tuple(edition.entries[d.slug] for d in items), title, description,
+                    home_page, path, newest, atom)
+            return Recipe(OutputFile(path, b"", "feed"), edition.scope, (feed_bytes, *args),
+                          partial(feed_bytes, edition, *args))
+        return Task("feed", prepare)
+
+    title, description = site.title[edition.lang], site.description[edition.lang]
+    yield feed(urls.feed(), data.draws, title, description, urls.home())
+    yield feed(urls.atom(), data.draws, title, description, urls.home(), atom=True)
+    for key, cat in data.categories.items():
+        draws = data.by_category.get(key)
+        if draws:
+            yield feed(urls.category_feed(key), draws,
+                       t.category_feed_title.format(site=title, name=cat.name[edition.lang]),
+                       cat.description[edition.lang], urls.category(key))

@@ -1,0 +1,319 @@
+"""Describe every page of one language edition, to be rendered with Jinja2.
+
+Stage 4 of the pipeline: `SiteData` in, page `Task`s out. Each task says which
+template renders the page and what its bytes are made from (its `Recipe`);
+the build cache decides which ones to render (see `core.caching`). Templates
+hold the markup and the prose; this module only decides which template gets
+which data.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..core.caching import NO_CACHE, BuildCache, Reads, Recipe, Task
+from ..core.models import Draw
+from ..core.outputs import Alternate, OutputFile
+from ..derive.facts import Page, SiteData, paginate
+from . import formatting, jsonld
+from .catalogue import Catalog, load_catalog
+from .chartdata import Figures
+from .entry import Entry, make_entry
+from .opendata import COLUMNS
+from .templating import make_environment
+from .urls import SiteLinks, Urls, output_path
+
+Trail = list[tuple[str, str]]  # breadcrumbs: (name, page path), the current page last
+Later = dict[str, tuple]  # context values made only if the page is rendered: name -> args
+
+
+class Edition:
+    """Describes the pages of one language edition, and renders them when asked."""
+
+    def __init__(self, data: SiteData, template_dirs: list[Path], lang: str,
+                 urls: Urls, head_extra: str = "",
+                 alternates: Callable[[str, str], tuple[Alternate, ...]] | None = None,
+                 roots: tuple[str, ...] | None = None, cache: BuildCache = NO_CACHE):
+        self.data = data
+        self.lang = lang
+        self.urls = urls
+        self.cache = cache
+        self.alternates = alternates or (lambda lang, page: ())
+        self.env = make_environment(template_dirs, lang, roots, cache.stored("templates"))
+        self.t: Catalog = load_catalog(template_dirs, lang)
+        self.figures = Figures(self.t, lang, data.categories)
+        site = data.site
+        self.lang_tag = site.tag(lang)
+        # Site-wide mappings: a page depends only on the items it reads from them.
+        self.entries: dict[str, Entry] = cache.watch(f"{lang}:entries", {
+            slug: make_entry(f, self.t, lang, site.disclaimer[lang])
+            for slug, f in data.facts.items()})
+        # Listings show only each draw's headline: reading it from here, not from the
+        # entry, keeps them off the entry's facts (year-to-date totals...).
+        self.titles: dict[str, str] = cache.watch(
+            f"{lang}:titles", {slug: entry.title for slug, entry in self.entries.items()})
+        self._bodies: dict[str, Markup] = {}
+        self._rows: dict[Urls, dict[str, tuple[str, Reads]]] = {}
+        self.base_context = {
+            "site": site, "lang": lang, "lang_tag": self.lang_tag, "urls": urls, "t": self.t,
+            "links": SiteLinks.of(urls),
+            "site_title": site.title[lang],
+            "categories": cache.watch(f"{lang}:categories", data.categories),
+            "entries": self.entries, "titles": self.titles,
+            "head_extra": Markup(head_extra), "jsonld": [],
+            "prev_page": None, "next_page": None, "alternates": (), "breadcrumbs": [],
+            "noindex": False, "og_locale": self.lang_tag.replace("-", "_"),
+        }
+        # What every page of the edition depends on besides its own inputs: its settings
+        # (the site's data reaches pages only through their inputs and watched mappings).
+        self.scope = {"lang": lang, "lang_tag": self.lang_tag, "urls": urls, "t": self.t,
+                      "alternates": self.alternates, "figures": self.figures,
+                      "base_context": self.base_context}
+
+    # -- helpers -----------------------------------------------------------------------
+    def _recipe(self, template: str, path: str, kind: str, lastmod: str | None,
+                listed: bool = True, later: Later | None = None,
+                **context: object) -> Recipe:
+        """A page; `listed` pages have a URL (sitemap), others (404.html) do not. `later`
+        names context values made only if the page is rendered, with their arguments."""
+        alternates = self.alternates(self.lang, path)
+        context = {"alternates": alternates, **context}
+        file = OutputFile(output_path(path), b"", kind, path if listed else None, lastmod,
+                          alternates if listed else ())
+        return Recipe(file, self.scope, (template, path, context, later or {}),
+                      partial(self.render, template, path, context, later))
+
+    def render(self, template: str, path: str, context: dict[str, object],
+               later: Later | None = None) -> bytes:
+        """Render one page (the values `later` names are made first)."""
+        full = {**self.base_context, "page_path": path, **context}
+        for name, args in (later or {}).items():
+            full[name] = self._make_later(name, args)
+        return self.env.get_template(template).render(full).encode("utf-8")
+
+    def _make_later(self, name: str, args: tuple) -> object:
+        """A context value that only a rendered page needs (see `_recipe`)."""
+        if name == "body":
+            return self.article_body(*args)
+        if name == "jsonld":
+            return jsonld.article(*args)
+        if name == "figures":
+            return self.figures.category(*args)
+        raise ValueError(f"no later value named {name!r}")
+
+    def article_body(self, entry: Entry, urls: Urls, feed: bool = False) -> Markup:
+        """The article's sections; also the full content of feed items (`feed`),
+        which leave out the table of the year's draws."""
+        if not feed:  # a page: rendered once, not worth keeping
+            return self._render_body(entry, urls, feed)
+        if entry.draw.slug not in self._bodies:  # feed items: shared by several feeds
+            self._bodies[entry.draw.slug] = Markup(self.cache.fragment(
+                self.scope, ("article_body", entry, urls, feed),
+                partial(self._render_body, entry, urls, feed)))
+        return self._bodies[entry.draw.slug]
+
+    def _render_body(self, entry: Entry, urls: Urls, feed: bool) -> Markup:
+        template = self.env.get_template(f"article_body.{self.lang}.html")
+        return Markup(template.render(
+            **{**self.base_context, "urls": urls}, draw=entry.draw, f=entry.facts,
+            cat=entry.category, sections=entry.sections, faq=entry.faq,
+            disclaimer=entry.disclaimer, in_feed=feed,
+            linked_rows=lambda draws: self.linked_rows(draws, urls)))
+
+    def linked_rows(self, draws: Sequence[Draw], urls: Urls) -> Markup:
+        """Table rows linking to `draws`, from `year_row.html`.
+
+        A draw's row is the same on every article whose year table lists it, so
+        it is rendered once per build and reused; each use counts the reads its
+        render made (the category's label) as the page's own.
+        """
+        template = self.env.get_template("year_row.html")
+        made = self._rows.setdefault(urls, {})
+        parts: list[str] = []
+        reads: set[Reads] = set()  # rows mostly read the same few items: few sets
+        for draw in draws:
+            done = made.get(draw.slug)
+            if done is None:
+                done = made[draw.slug] = self.cache.recorded(partial(
+                    template.render, **{**self.base_context, "urls": urls}, d=draw))
+            parts.append(done[0])
+            reads.add(done[1])
+        self.cache.replay(*reads)
+        return Markup("".join(parts))
+
+    def _lastmod(self, draws) -> str | None:
+        return draws[0].date.isoformat() if draws else None
+
+    def _crumbs(self, *crumbs: tuple[str, str]) -> Trail:
+        """Breadcrumbs from the home page to this page (the last crumb)."""
+        return [(self.t.nav_home, self.urls.home()), *crumbs]
+
+    def _trail(self, *crumbs: tuple[str, str]) -> dict[str, object]:
+        """Page context for breadcrumbs shown on the page and given as JSON-LD."""
+        trail = self._crumbs(*crumbs)
+        return {"breadcrumbs": trail, "jsonld": [jsonld.breadcrumbs(self.urls, trail)]}
+
+    def _page_crumb(self, page: Page, url_for) -> list[tuple[str, str]]:
+        """A last breadcrumb for page 2 and later of a list."""
+        if page.number == 1:
+            return []
+        return [(self.t.page_of.format(number=page.number, count=page.count),
+                 url_for(page.number))]
+
+    def _paged(self, text: str, page: Page) -> str:
+        """`text`, with "Page 2 of 5." after it on every page but the first."""
+        if page.number == 1:
+            return text
+        return f"{text} {self.t.page_of.format(number=page.number, count=page.count)}."
+
+    # -- pages -------------------------------------------------------------------------
+    def _article_titles(self) -> dict[str, str]:
+        """Each article's <title>; two draws with the same headline get their dates added."""
+        counts = Counter(entry.title for entry in self.entries.values())
+        date = formatting.long_date
+        return {slug: self._title(entry.title if counts[entry.title] == 1 else
+                                  f"{entry.title} ({date(entry.draw.date, self.lang)})")
+                for slug, entry in self.entries.items()}
+
+    def articles(self) -> Iterator[Task]:
+        titles = self._article_titles()
+        for draw in self.data.draws:
+            yield Task("article", partial(self._article, draw, titles))
+
+    def _article(self, draw: Draw, titles: dict[str, str]) -> Recipe:
+        entry = self.entries[draw.slug]
+        page = self.urls.article(draw.slug)
+        cat = entry.category
+        trail = self._crumbs((self.t.nav_categories, self.urls.categories()),
+                             (cat.name[self.lang], self.urls.category(cat.key)),
+                             (formatting.long_date(draw.date, self.lang), page))
+        return self._recipe(
+            "article.html", page, "article", draw.date.isoformat(),
+            entry=entry, draw=draw, cat=cat, f=entry.facts, og_type="article",
+            published=draw.published.isoformat(),
+            page_title=titles[draw.slug],
+            page_description=entry.summary, breadcrumbs=trail,
+            later={"body": (entry, self.urls),
+                   "jsonld": (entry, self.data.site, self.urls, self.lang_tag, trail)})
+
+    def home(self) -> Iterator[Task]:
+        for page in paginate(self.data.draws, self.data.site.items_per_page):
+            yield Task("index", partial(self._home, page))
+
+    def _home(self, page: Page) -> Recipe:
+        site, t, stats = self.data.site, self.t, self.data.stats
+        url_for = self.urls.home
+        title = site.title[self.lang] if page.number == 1 else self._title(
+            t.home_heading_page.format(number=page.number))
+        return self._recipe(
+            "index.html", url_for(page.number), "index", self._lastmod(self.data.draws),
+            page=page, page_url=url_for, page_title=title,
+            recent=stats.recent if page.number == 1 and stats else None,
+            recent_chart=self.figures.recent(stats.recent)
+            if page.number == 1 and stats else None,
+            page_description=self._paged(site.description[self.lang], page),
+            jsonld=[jsonld.website(site, self.urls, self.lang, self.lang_tag)]
+            if page.number == 1 else [],
+            prev_page=url_for(page.number - 1) if page.number > 1 else None,
+            next_page=url_for(page.number + 1) if page.number < page.count else None)
+
+    def _title(self, heading: str) -> str:
+        return f"{heading} | {self.data.site.title[self.lang]}"
+
+    def category_pages(self) -> Iterator[Task]:
+        for key in self.data.categories:
+            draws = self.data.by_category.get(key)
+            if not draws:
+                continue
+            for page in paginate(draws, self.data.site.items_per_page):
+                yield Task("index", partial(self._category_page, key, draws, page))
+
+    def _category_page(self, key: str, draws: tuple[Draw, ...], page: Page) -> Recipe:
+        cat = self.data.categories[key]
+        url_for = partial(self.urls.category, key)  # page_url(n) in the template
+        suffix = "" if page.number == 1 else " " + self.t.page_of.format(
+            number=page.number, count=page.count)
+        first = page.number == 1  # only the first page shows the whole category
+        return self._recipe(
+            "category.html", url_for(page.number), "index", self._lastmod(draws),
+            cat=cat, all_draws=draws if first else (), page=page, page_url=url_for,
+            prev_page=url_for(page.number - 1) if page.number > 1 else None,
+            next_page=url_for(page.number + 1) if page.number < page.count else None,
+            page_title=self._title(cat.name[self.lang] + suffix),
+            page_description=self._paged(cat.description[self.lang], page),
+            later={"figures": (cat, draws)} if first else None,
+            **({} if first else {"figures": None}),
+            **self._trail((self.t.nav_categories, self.urls.categories()),
+                          (cat.name[self.lang], url_for(1)),
+                          *self._page_crumb(page, url_for)))
+
+    def listings(self) -> Iterator[Task]:
+        data, t = self.data, self.t
+        newest = self._lastmod(data.draws)
+
+        def categories() -> Recipe:
+            rows = [(cat, len(data.by_category[key])) for key, cat in data.categories.items()
+                    if key in data.by_category]
+            return self._recipe("categories.html", self.urls.categories(), "index", newest,
+                                rows=rows, page_title=self._title(t.categories_heading),
+                                page_description=t.categories_intro,
+                                **self._trail((t.nav_categories, self.urls.categories())))
+
+        def archive() -> Recipe:
+            years = [(year, len(draws)) for year, draws in data.by_year.items()]
+            return self._recipe("archive.html", self.urls.archive(), "index", newest,
+                                rows=years, page_title=self._title(t.archive_heading),
+                                page_description=t.archive_intro,
+                                **self._trail((t.nav_archive, self.urls.archive())))
+
+        def year_page(year: int, draws: tuple[Draw, ...]) -> Recipe:
+            return self._recipe("year.html", self.urls.year(year), "index",
+                                self._lastmod(draws), year=year, draws=draws,
+                                page_title=self._title(t.year_heading.format(year=year)),
+                                page_description=t.year_caption.format(year=year),
+                                **self._trail((t.nav_archive, self.urls.archive()),
+                                              (str(year), self.urls.year(year))))
+
+        yield Task("index", categories)
+        yield Task("index", archive)
+        for year, draws in data.by_year.items():
+            yield Task("index", partial(year_page, year, draws))
+
+    def _stats_page(self) -> Recipe:
+        stats, t = self.data.stats, self.t
+        years = stats.years if stats else ()
+        totals = stats.categories if stats else ()
+        return self._recipe(
+            "stats.html", self.urls.stats(), "index", self._lastmod(self.data.draws),
+            years=years, totals=totals, years_chart=self.figures.years(years),
+            categories_chart=self.figures.categories_total(totals),
+            page_title=self._title(t.stats_heading), page_description=t.stats_intro,
+            **self._trail((t.nav_stats, self.urls.stats())))
+
+    def _data_page(self) -> Recipe:
+        t = self.t
+        return self._recipe(
+            "data.html", self.urls.data_page(), "index", self._lastmod(self.data.draws),
+            columns=COLUMNS, count=len(self.data.draws),
+            page_title=self._title(t.data_heading), page_description=t.data_intro,
+            **self._trail((t.data_heading, self.urls.data_page())))
+
+    def _not_found(self) -> Recipe:
+        return self._recipe("404.html", self.urls.prefix + "404.html", "other", None,
+                            listed=False, page_title=self._title(self.t.not_found_heading),
+                            page_description=self.t.not_found_text, noindex=True)
+
+    def pages(self) -> Iterator[Task]:
+        """Every page of the edition, in a stable order."""
+        yield from self.articles()
+        yield from self.home()
+        yield from self.category_pages()
+        yield from self.listings()
+        yield Task("index", self._stats_page)
+        yield Task("index", self._data_page)
+        yield Task("other", self._not_found)

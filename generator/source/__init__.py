@@ -1,0 +1,1 @@
+"""Source: reading the content folder (YAML with positions, the field table, files)."""

@@ -1,0 +1,1 @@
+"""Commands beyond the build: new entries, IRCC import, schema files, preview server."""
