@@ -50,6 +50,7 @@ def validate(content: Path, fmt: str, now_option: dt.datetime | None) -> None:
         echo(json.dumps({
             "ok": not loaded.errors,
             "entries": len(loaded.content.draws) if loaded.content else None,
+            "posts": len(loaded.content.posts) if loaded.content else None,
             "drafts": held[0] if loaded.content else None,
             "scheduled": held[1] if loaded.content else None,
             "errors": [p.as_dict() for p in loaded.errors],
@@ -59,7 +60,9 @@ def validate(content: Path, fmt: str, now_option: dt.datetime | None) -> None:
         print_problems(loaded.errors + warnings)
         if not loaded.errors:
             count = len(loaded.content.draws) if loaded.content else 0
-            line = f"{count} entries valid"
+            posts = len(loaded.content.posts) if loaded.content else 0
+            line = f"{count} entries valid" if not posts else \
+                f"{count} entries and {posts} post{'s' if posts != 1 else ''} valid"
             if warnings:
                 line += f", {len(warnings)} warning(s)"
             parts = left_out(*held)

@@ -109,14 +109,12 @@ class Edition:
         """A context value that only a rendered page needs (see `_recipe`)."""
         if name == "body":
             return self.article_body(*args)
-        if name == "jsonld":
-            return jsonld.article(*args)
+        if name == "jsonld":  # an article's, or a post's
+            return post_jsonld(*args) if isinstance(args[0], PostEntry) else jsonld.article(*args)
         if name == "figures":
             return self.figures.category(*args)
         if name == "post_content":
             return self.post_content(*args)
-        if name == "post_jsonld":
-            return post_jsonld(*args)
         raise ValueError(f"no later value named {name!r}")
 
     def article_body(self, entry: Entry, urls: Urls, feed: bool = False) -> Markup:
@@ -203,7 +201,7 @@ class Edition:
             entry_links=self._links(post, self.urls),
             related=self.data.posts.related.get(post.slug, ()),
             later={"post_content": (entry, self.urls),
-                   "post_jsonld": (entry, self.data.site, self.urls, self.lang_tag, trail)})
+                   "jsonld": (entry, self.data.site, self.urls, self.lang_tag, trail)})
 
     def _lastmod(self, draws) -> str | None:
         return draws[0].date.isoformat() if draws else None

@@ -161,7 +161,9 @@ def entry_links(part: BodyPart, post_path: Path, root: Path,
     """The links of a body part to other entries by file path (relative to the post)."""
     found = []
     in_fence = False
-    for number, line in enumerate(part.text.split("\n"), start=part.first):
+    # HTML comments are never shown: links in them are blanked out, positions kept.
+    text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), part.text)
+    for number, line in enumerate(text.split("\n"), start=part.first):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
         if in_fence:
@@ -204,8 +206,14 @@ def read_post(path: Path, root: Path, categories: dict[str, Category],
     count = len(problems)
     problems.extend(reader.problems)
     marks = positions(source.root)
+    for f in POST_FIELDS:  # `summary:` with nothing after it (or only comments)
+        if f.required and f.name not in data and f.name in marks and not any(
+                p.field.split(".")[0].split("[")[0] == f.name for p in problems[count:]):
+            line, col = marks[f.name]
+            problems.append(Problem(shown, line, col, f.name, f"empty value ({f.description} "
+                                    "expected)"))
     if source.root is not None:
-        title_summary = tuple(f for f in POST_FIELDS if f.name in _TRUE_LANGS)
+        title_summary = tuple(f for f in POST_FIELDS if f.name in _TRUE_LANGS and f.name in data)
         others = tuple(f for f in POST_FIELDS if f.name not in _TRUE_LANGS)
         problems += language_gaps(source.root, title_summary, languages, shown, "error")
         problems += language_gaps(source.root, others, languages, shown, "warning")
