@@ -312,3 +312,40 @@ def test_post_schema_lists_the_categories_and_accepts_the_bundled_posts(sample):
     bad = {"title": "x", "date": "2025-01-01", "summary": "y", "categories": ["nope"]}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
+
+
+def test_serve_previews_a_post_and_reloads_it_when_edited(tmp_path):
+    from tests.test_serve import Server, eventually, save
+    site = SiteFolder(tmp_path)
+    site.source_draws()
+    path = write_post(site, "2025-07-23-preview.md",
+                      "---\ntitle: First words\ndate: 2025-07-23\nsummary: S.\n---\nBody one.\n")
+    server = Server("--content", str(site.content), "--now", "2026-01-01")
+    try:
+        code, page = server.get("posts/2025-07-23-preview/")
+        assert code == 200 and "Body one." in page
+        save(path, path.read_text().replace("Body one.", "Body two, [bad](../draws/x.yaml)."))
+        eventually(lambda: not server.status()["ok"])
+        assert "body: link to '../draws/x.yaml'" in server.status()["problems"][0]
+        save(path, path.read_text().replace("[bad](../draws/x.yaml)", "fixed"))
+        eventually(lambda: "Body two, fixed." in server.get("posts/2025-07-23-preview/")[1])
+        assert "First words" in server.get("")[1]
+    finally:
+        assert server.stop() == 0
+
+
+def test_a_category_with_posts_and_no_draws_gets_its_page_and_feed(tmp_path):
+    site = SiteFolder(tmp_path)
+    site.source_draws()
+    write_post(site, "2025-07-23-stem.md", "---\ntitle: STEM news\ndate: 2025-07-23\n"
+                                           "summary: S.\ncategories: [stem]\n---\nText.\n")
+    result = site.build()
+    assert result.exit_code == 0, result.output
+    page = site.page("category/stem/index.html")
+    assert "posts/2025-07-23-stem/" in page and "<svg" not in page  # no draws, no charts
+    assert "posts/2025-07-23-stem/" in site.page("category/stem/feed.xml")
+    assert "1 post" in main_text(site.page("category/index.html"))
+    assert "2025 (2 draws, 1 post)" in main_text(site.page("archive/index.html"))
+    report = CliRunner().invoke(main, ["validate", "--content", str(site.content),
+                                       "--format", "json"])
+    assert json.loads(report.output)["posts"] == 1 and json.loads(report.output)["ok"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
+from html import unescape
 
 import markdown
 import nh3
@@ -27,6 +28,7 @@ _TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "h3", "h4", "h5", "h6", "bl
          "code", "pre", "br"}
 _ATTRIBUTES = {"a": {"href", "title"}}
 _HEADING = re.compile(r"<(/?)h([1-6])>")
+_SPACES = re.compile(r"[ \t\n\r\f]+")
 
 
 def _outline(html: str, top: int = 3) -> str:
@@ -80,7 +82,5 @@ def render_markdown(text: str, links: dict[str, str | None] | None = None,
 
 def plain_text(html: str) -> str:
     """The text of a fragment of HTML, whitespace collapsed."""
-    text = nh3.clean(html, tags=set())
-    text = (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&#39;", "'").replace("&amp;", "&"))
-    return " ".join(text.split())
+    text = unescape(nh3.clean(html, tags=set()))  # every reference (&nbsp;), not just &lt;
+    return _SPACES.sub(" ", text).strip()  # HTML's white space: a no-break space stays
