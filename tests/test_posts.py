@@ -349,3 +349,35 @@ def test_a_category_with_posts_and_no_draws_gets_its_page_and_feed(tmp_path):
     report = CliRunner().invoke(main, ["validate", "--content", str(site.content),
                                        "--format", "json"])
     assert json.loads(report.output)["posts"] == 1 and json.loads(report.output)["ok"]
+
+
+def test_an_edited_post_rebuilds_what_shows_it_and_equals_a_clean_build(tmp_path):
+    from tests.conftest import snapshot
+    site = SiteFolder(tmp_path)
+    site.source_draws()
+    path = write_post(site, "2025-07-23-p.md", "---\ntitle: Alphanews\ndate: 2025-07-23\n"
+                      "summary: S.\ncategories: [healthcare]\n---\n"
+                      "See [it](../draws/2025-07-22-healthcare.yaml).\n")
+    assert site.build().exit_code == 0
+    article = site.output / "draws/2025-06-02-healthcare/index.html"
+    kept = article.stat().st_mtime_ns
+    path.write_text(path.read_text().replace("Alphanews", "Omeganews"))
+    result = site.build()
+    assert result.exit_code == 0, result.output
+    rendered = int(re.search(r": (\d+) rendered", result.output)[1])
+    assert 0 < rendered < 10, result.output  # the post, home, category, year: not the draws
+    assert article.stat().st_mtime_ns == kept
+    for page in ("posts/2025-07-23-p/index.html", "index.html", "2025/index.html",
+                 "category/healthcare/index.html", "feed.xml", "category/healthcare/feed.xml",
+                 "data/posts.json"):
+        assert "Omeganews" in site.page(page) and "Alphanews" not in site.page(page), page
+    incremental = snapshot(site.output)
+    shutil.rmtree(site.output)
+    shutil.rmtree(site.content.parent / ".drawdesk", ignore_errors=True)
+    assert site.build().exit_code == 0
+    assert snapshot(site.output) == incremental
+    # a draw the post links to leaves the site: the post's link goes, as in a clean build
+    draw = site.content / "draws" / "2025-07-22-healthcare.yaml"
+    draw.write_text(draw.read_text() + "draft: true\n")
+    assert site.build().exit_code == 0
+    assert "draws/2025-07-22-healthcare" not in site.page("posts/2025-07-23-p/index.html")
