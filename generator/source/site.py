@@ -55,4 +55,5 @@ def load_site(root: Path, problems: list[Problem]) -> Site | None:
         publisher=Publisher(**data["publisher"]), timezone=timezone,
         disclaimer=data["disclaimer"], items_per_page=data.get("items_per_page", 10),
         feed_items=data.get("feed_items", 50),
+        new_rounds=data.get("import", {}).get("new_rounds", "publish"),
     )
