@@ -26,6 +26,16 @@ def _query_or_fragment(url: str) -> str | None:
     return None
 
 
+def timezone_problem(name: str) -> str | None:
+    """What is wrong with a time zone's name, or None for a known IANA name."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ("'" + name + "' is not a known time zone (an IANA name such as "
+                "America/Toronto expected)")
+    return None
+
+
 def read_base_url(text: str) -> str:
     """`text` (an option, an answer) read as site.yaml's base_url is, ending with '/'
     (ValueError with validate's message if it is not an address a site can have)."""
@@ -52,25 +62,23 @@ def read_site_value(name: str, text: str) -> str:
     return value
 
 
-def load_site(root: Path, problems: list[Problem]) -> Site | None:
-    """The settings of `root`/site.yaml, or None; what is wrong goes to `problems`."""
+def load_site(root: Path, problems: list[Problem], raw: bytes | None = None) -> Site | None:
+    """The settings of `root`/site.yaml (or, given `raw`, of that text as if it were the
+    file: a site.yaml about to be written), or None; what is wrong goes to `problems`."""
     path = root / "site.yaml"
-    if not named_file(path, root, problems, "site.yaml not found (the site's settings "
-                                             "expected)"):
+    if raw is None and not named_file(path, root, problems, "site.yaml not found (the "
+                                                            "site's settings expected)"):
         return None
     count = len(problems)
-    data, node, shown = read_file(path, root, SITE_FIELDS, problems)
+    data, node, shown = read_file(path, root, SITE_FIELDS, problems, raw=raw)
     if data is None or len(problems) > count:
         return None
     marks = positions(node)
     timezone = data.get("timezone", "America/Toronto")
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    wrong = timezone_problem(timezone)
+    if wrong:
         line, col = marks.get("timezone", marks[""])
-        problems.append(Problem(shown, line, col, "timezone",
-                                f"'{timezone}' is not a known time zone "
-                                "(an IANA name such as America/Toronto expected)"))
+        problems.append(Problem(shown, line, col, "timezone", wrong))
         return None
     base_url = data["base_url"] if data["base_url"].endswith("/") else data["base_url"] + "/"
     wrong = _query_or_fragment(data["base_url"])
