@@ -188,6 +188,7 @@ def test_raw_html_and_script_links_in_a_post_are_sanitized(tmp_path):
     assert "".join(doc.find(".//h1").itertext()) == "<img src=x onerror=alert(1)>"
     for el in doc.iter():
         assert not any(a.lower().startswith("on") for a in el.keys())
+        assert el.tag != "a" or el.get("href")  # valid HTML: no <a rel=...> without href
     assert "click" in main_text(page) and "raw" in main_text(page)
 
 

@@ -29,6 +29,9 @@ _TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "h3", "h4", "h5", "h6", "bl
 _ATTRIBUTES = {"a": {"href", "title"}}
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 _SPACES = re.compile(r"[ \t\n\r\f]+")
+# A link whose address the sanitizer removed (javascript:...): its text stays, the element
+# goes (an <a> with rel but no href is invalid HTML).
+_NO_HREF = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.S)
 
 
 def _outline(html: str, top: int = 3) -> str:
@@ -77,7 +80,7 @@ def render_markdown(text: str, links: dict[str, str | None] | None = None,
     tags = _TAGS | {f"h{top}"}
     clean = nh3.clean(html, tags=tags, attributes=_ATTRIBUTES,
                       url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
-    return Markup(clean.strip())
+    return Markup(_NO_HREF.sub(r"\1", clean).strip())
 
 
 def plain_text(html: str) -> str:
