@@ -48,6 +48,7 @@ class Loaded:
 
     content: Content | None
     problems: list[Problem] = field(default_factory=list)
+    positions: Positions = field(default_factory=dict)  # entry -> field -> (line, column)
 
     @property
     def errors(self) -> list[Problem]:
@@ -269,7 +270,7 @@ def load_content(root: Path, templates: Path | None = None, *,
     if site is None or any(p.severity == "error" for p in problems):
         return Loaded(None, problems)
     draws.sort(key=lambda d: d.sort_key)
-    return Loaded(Content(site, categories, tuple(draws)), problems)
+    return Loaded(Content(site, categories, tuple(draws)), problems, positions)
 
 
 def load_or_raise(root: Path, templates: Path | None = None,
