@@ -349,3 +349,18 @@ def test_the_corrections_page_and_feed_without_corrections(site: SiteFolder) -> 
     parsed = feedparser.parse((site.output / "corrections/feed.xml").read_bytes())
     assert not parsed.bozo and parsed.entries == []
     assert parsed.feed.link == "https://example.org/news/corrections/"
+
+
+def test_the_import_appends_to_an_editors_corrections(site: SiteFolder, tmp_path: Path) -> None:
+    rounds = valid_rounds()
+    import_file(site, write_source(tmp_path, rounds), "2026-04-01T10:00:00")
+    entry = site.content / "draws" / ENTRY
+    text = entry.read_text().replace("invitations: 3000", "invitations: 3000  # checked") + \
+        "corrections:\n  - at: 2026-04-01T12:00:00Z\n    by: editor\n    note: Link fixed.\n" \
+        "# the end\n"
+    entry.write_text(text)
+    import_file(site, write_source(tmp_path, with_cut_off(rounds, "320", "465"), "b.json"),
+                "2026-04-02T10:00:00")
+    assert entry.read_text() == text.replace("min_crs: 463", "min_crs: 465").replace(
+        "    note: Link fixed.\n", "    note: Link fixed.\n  - at: 2026-04-02T14:00:00Z\n"
+        "    by: ircc\n    field: min_crs\n    from: 463\n    to: 465\n")

@@ -13,10 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import yaml
-
 from ...core.models import CORRECTABLE, Draw
-from ...source.yamledit import TextEdits, Unsafe, block_list, pairs
+from ...source.yamledit import TextEdits, append_items
 from ..entries import scalar
 
 
@@ -47,35 +45,18 @@ def recorded(draw: Draw, changed: dict[str, Any], at: dt.datetime,
     return found
 
 
-def _lines(item: dict[str, Any], indent: str) -> list[str]:
-    """One correction's lines in a block list, its dash at `indent`."""
-    keys = ("at", "by", "field", "from", "to")
-    first, *rest = [f"{key}: {scalar(key, item[key])}" for key in keys]
-    return [f"{indent}- {first}", *(f"{indent}  {line}" for line in rest)]
+def _lines(item: dict[str, Any]) -> list[str]:
+    """One correction's lines in a block list."""
+    first, *rest = [f"{key}: {scalar(key, item[key])}"
+                    for key in ("at", "by", "field", "from", "to")]
+    return [f"- {first}", *(f"  {line}" for line in rest)]
 
 
-def append(doc: TextEdits, root: yaml.MappingNode, items: list[dict[str, Any]],
+def append(doc: TextEdits, root: Any, items: list[dict[str, Any]],
            order: int) -> None:
     """Append `items` to the entry's `corrections:` (a block list), or add the list at the
     end of the entry."""
-    found = pairs(root)
-    if "corrections" not in found:
-        indent = " " * root.value[0][0].start_mark.column
-        lines = [f"{indent}corrections:"]
-        for item in items:
-            lines += _lines(item, indent)
-        doc.insert_lines(len(doc.text), lines, order)
-        return
-    key, value = found["corrections"]
-    listed = block_list(doc, value)
-    if listed is None:
-        raise Unsafe("'corrections' is not a list written one item a line ('- at: ...')")
-    dash = " " * value.start_mark.column
-    doc.check(value.start_mark)
-    lines = []
-    for item in items:
-        lines += _lines(item, dash)
-    doc.insert_lines(doc.after_line(doc.last_line(value)), lines, order)
+    append_items(doc, root, "corrections", [_lines(item) for item in items], order)
 
 
 def described(items: list[dict[str, Any]]) -> list[str]:
