@@ -70,11 +70,15 @@ of zeros means "not published" and is never written. Exit status: 0 done,
 @click.option("--now", "now_option", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
               default=None, help="When corrections are recorded, and which entries are "
                                  "published (default: SOURCE_DATE_EPOCH or the clock).")
+@click.option("--drafts-for-new", is_flag=True,
+              help="Write rounds new to the site as drafts (draft: true), for an editor to "
+                   "review; site.yaml's `import: {new_rounds: draft}` does it on every import.")
 @click.option("--timeout", type=Seconds(), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds the whole download of an https SOURCE may take "
                    f"(at most {MAX_TIMEOUT:g}).")
 def ircc(source: str, content: Path, dry_run: bool, skip_invalid: bool,
-         create_categories: bool, now_option: dt.datetime | None, timeout: float) -> None:
+         create_categories: bool, drafts_for_new: bool, now_option: dt.datetime | None,
+         timeout: float) -> None:
     from ..tools.ircc.fetch import SourceError, check_url, decode, is_url, read_source
     from ..tools.ircc.importer import Options, import_rounds
     from ..tools.ircc.rounds import parse_rounds
@@ -98,7 +102,8 @@ def ircc(source: str, content: Path, dry_run: bool, skip_invalid: bool,
         sys.exit(1)
     parsed = parse_rounds(rounds)
     options = Options(dry_run=dry_run, skip_invalid=skip_invalid,
-                      create_categories=create_categories, now=now)
+                      create_categories=create_categories, drafts_for_new=drafts_for_new,
+                      now=now)
     result = import_rounds(content, parsed, source, options)
     for line in result.errors + result.warnings:
         echo(line, err=True)

@@ -36,6 +36,7 @@ class Options:
     # The import's "now" (naive: the site's time): when its corrections are recorded, and
     # which entries are published (not drafts, not dated after it); default: the clock.
     now: dt.datetime | None = None
+    drafts_for_new: bool = False  # new rounds get draft: true (or site.yaml's import.new_rounds)
 
 
 @dataclass
@@ -93,8 +94,9 @@ def import_rounds(content: Path, parsed: Parsed, source: str,
         return result
     now = options.now or dt.datetime.now(dt.UTC)
     at = import_moment(now, site.site.tz)
+    drafts = options.drafts_for_new or site.site.new_rounds == "draft"
     planned = plan_entries(content, site.draws, parsed.rounds, matched.keys, matched.types,
-                           at, site_now(now, site.site.tz).date())
+                           at, site_now(now, site.site.tz).date(), drafts)
     result.warnings += planned.notes
     if planned.errors:
         result.errors = list(dict.fromkeys(planned.errors))
