@@ -60,7 +60,7 @@ class Page:
             return "article"
         if parts[0] == "posts":
             return "post"
-        if parts[0] in ("archive", "stats", "data"):
+        if parts[0] in ("archive", "stats", "data", "corrections"):
             return parts[0]
         if parts[0] == "category":
             if len(parts) == 1:

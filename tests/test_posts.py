@@ -382,3 +382,35 @@ def test_an_edited_post_rebuilds_what_shows_it_and_equals_a_clean_build(tmp_path
     draw.write_text(draw.read_text() + "draft: true\n")
     assert site.build().exit_code == 0
     assert "draws/2025-07-22-healthcare" not in site.page("posts/2025-07-23-p/index.html")
+
+
+def test_a_corrected_post_says_so_on_its_page_the_corrections_page_and_feeds(sample):
+    write_post(sample, NAME, POST.replace("tags:", "corrections:\n- at: 2025-12-02T15:00:00Z\n"
+                                          "  by: editor\n  note:\n    en: The link was fixed.\n"
+                                          "    fr: Le lien a été corrigé.\ntags:"))
+    result = sample.build()
+    assert result.exit_code == 0, result.output
+    page = sample.page("fr/posts/2025-11-20-healthcare-news/index.html")
+    assert "Le lien a été corrigé." in main_text(page)
+    assert '<meta property="article:modified_time" content="2025-12-02T15:00:00+00:00">' in page
+    news = next(b for b in jsonld(page) if b["@type"] == "NewsArticle")
+    assert news["dateModified"] == "2025-12-02T15:00:00+00:00"
+    assert news["correction"][0]["text"].endswith("Le lien a été corrigé.")
+    listing = sample.page("en/corrections/index.html")
+    assert 'href="/news/en/posts/2025-11-20-healthcare-news/"' in listing
+    assert "The link was fixed." in main_text(listing)
+    feed = sample.page("en/corrections/feed.xml")
+    assert "drawdesk/post/2025-11-20-healthcare-news/correction/20251202T150000Z" in feed
+    assert "https://example.org/news/en/posts/2025-11-20-healthcare-news/" in feed
+    site_feed = sample.page("en/atom.xml")
+    assert "The link was fixed." in site_feed and "2025-12-02T15:00:00" in site_feed
+
+
+def test_a_post_correction_needs_a_note_in_every_language_after_the_post(sample):
+    write_post(sample, NAME, POST.replace("tags:", "corrections:\n- at: 2025-11-19T15:00:00Z\n"
+                                          "  by: editor\n  note: Fixed.\ntags:"))
+    code, output = validate(sample)
+    assert code == 1
+    assert "news.md:11:3: corrections[1].note: no note in fr" in output
+    assert "news.md:11:3: corrections[1].at: 2025-11-19T15:00:00+00:00 is before the post" \
+        in output

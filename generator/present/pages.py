@@ -9,6 +9,7 @@ which data.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
@@ -23,7 +24,7 @@ from ..derive.facts import Page, SiteData, paginate
 from . import formatting, jsonld
 from .catalogue import Catalog, load_catalog
 from .chartdata import Figures
-from .entry import Entry, make_entry
+from .entry import Entry, Told, make_entry
 from .opendata import COLUMNS
 from .posts import PostEntry, link_targets, make_post_entry, post_body, post_jsonld
 from .templating import make_environment
@@ -59,7 +60,7 @@ class Edition:
         self.titles: dict[str, str] = cache.watch(
             f"{lang}:titles", {slug: entry.title for slug, entry in self.entries.items()})
         self.posts: dict[str, PostEntry] = cache.watch(f"{lang}:posts", {
-            post.slug: make_post_entry(post, lang, site, data.categories)
+            post.slug: make_post_entry(post, lang, site, data.categories, self.t)
             for post in data.posts.posts})
         self.post_titles: dict[str, str] = cache.watch(
             f"{lang}:post_titles", {slug: entry.title for slug, entry in self.posts.items()})
@@ -133,7 +134,7 @@ class Edition:
         return Markup(template.render(
             **{**self.base_context, "urls": urls}, draw=entry.draw, f=entry.facts,
             cat=entry.category, sections=entry.sections, faq=entry.faq,
-            disclaimer=entry.disclaimer, in_feed=feed,
+            corrections=entry.corrections, disclaimer=entry.disclaimer, in_feed=feed,
             linked_rows=lambda draws: self.linked_rows(draws, urls)))
 
     def post_content(self, entry: PostEntry, urls: Urls, feed: bool = False) -> Markup:
@@ -158,7 +159,7 @@ class Edition:
             **{**self.base_context, "urls": urls}, entry=entry, post=entry.post,
             body=post_body(entry, self._links(entry.post, urls)), faq=entry.faq,
             related=self.data.posts.related.get(entry.post.slug, ()),
-            disclaimer=entry.disclaimer, in_feed=feed))
+            corrections=entry.corrections, disclaimer=entry.disclaimer, in_feed=feed))
 
     def linked_rows(self, draws: Sequence[Draw], urls: Urls) -> Markup:
         """Table rows linking to `draws`, from `year_row.html`.
@@ -195,7 +196,8 @@ class Edition:
         title = entry.title if titles.count(entry.title) == 1 else \
             f"{entry.title} ({formatting.long_date(post.date, self.lang)})"
         return self._recipe(
-            "post.html", page, "article", post.date.isoformat(),
+            "post.html", page, "article",
+            _moment(entry.updated) if entry.updated else post.date.isoformat(),
             entry=entry, post=post, og_type="article", published=post.published.isoformat(),
             page_title=self._title(title), page_description=entry.summary, breadcrumbs=trail,
             entry_links=self._links(post, self.urls),
@@ -249,8 +251,10 @@ class Edition:
         trail = self._crumbs((self.t.nav_categories, self.urls.categories()),
                              (cat.name[self.lang], self.urls.category(cat.key)),
                              (formatting.long_date(draw.date, self.lang), page))
+        updated = entry.facts.updated
         return self._recipe(
-            "article.html", page, "article", draw.date.isoformat(),
+            "article.html", page, "article",
+            _moment(updated) if updated else draw.date.isoformat(),
             entry=entry, draw=draw, cat=cat, f=entry.facts, og_type="article",
             published=draw.published.isoformat(),
             page_title=titles[draw.slug],
@@ -367,6 +371,29 @@ class Edition:
             page_title=self._title(t.data_heading), page_description=t.data_intro,
             **self._trail((t.data_heading, self.urls.data_page())))
 
+    def corrected(self) -> tuple[tuple[Told, Draw | Post], ...]:
+        """Every correction of the edition's articles and posts, newest first (then in
+        timeline order, newest first)."""
+        found = [(told, item) for item in self.data.timeline for told in (
+            self.posts[item.slug] if isinstance(item, Post) else self.entries[item.slug]
+        ).corrections]
+        return tuple(sorted(found, key=lambda item: item[0].at, reverse=True))
+
+    def page_and_title(self, item: Draw | Post) -> tuple[str, str]:
+        """An article's or post's page path and headline."""
+        if isinstance(item, Post):
+            return self.urls.post(item.slug), self.post_titles[item.slug]
+        return self.urls.article(item.slug), self.titles[item.slug]
+
+    def _corrections_page(self) -> Recipe:
+        t, corrected = self.t, self.corrected()
+        items = tuple((told, *self.page_and_title(item)) for told, item in corrected)
+        lastmod = _moment(corrected[0][0].at) if corrected else None
+        return self._recipe(
+            "corrections.html", self.urls.corrections(), "index", lastmod, items=items,
+            page_title=self._title(t.corrections_heading), page_description=t.corrections_intro,
+            **self._trail((t.corrections_heading, self.urls.corrections())))
+
     def _not_found(self) -> Recipe:
         return self._recipe("404.html", self.urls.prefix + "404.html", "other", None,
                             listed=False, page_title=self._title(self.t.not_found_heading),
@@ -381,4 +408,10 @@ class Edition:
         yield from self.listings()
         yield Task("index", self._stats_page)
         yield Task("index", self._data_page)
+        yield Task("index", self._corrections_page)
         yield Task("other", self._not_found)
+
+
+def _moment(value: dt.datetime) -> str:
+    """A sitemap `lastmod` of a moment: W3C date-time, UTC."""
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

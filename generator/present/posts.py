@@ -9,14 +9,17 @@ edition. The FAQ is built once for the visible list and the FAQPage JSON-LD.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
 from markupsafe import Markup
 
 from ..core.models import Category, Draw, Post, Site
-from .entry import FaqItem
-from .jsonld import breadcrumbs, dump
+from ..derive.facts import corrections_said
+from .catalogue import Catalog
+from .entry import FaqItem, Told, tell
+from .jsonld import breadcrumbs, dump, organization
 from .sanitize import plain_text, render_markdown
 from .urls import Urls
 
@@ -32,6 +35,12 @@ class PostEntry:
     summary: str
     disclaimer: str
     categories: tuple[Category, ...]
+    corrections: tuple[Told, ...] = ()  # oldest first, in the words articles use
+
+    @property
+    def updated(self) -> dt.datetime | None:
+        """When the post last changed after publication: its latest correction."""
+        return self.corrections[-1].at if self.corrections else None
 
     @cached_property
     def faq(self) -> tuple[FaqItem, ...]:
@@ -43,11 +52,12 @@ class PostEntry:
         return tuple(items)
 
 
-def make_post_entry(post: Post, lang: str, site: Site,
-                    categories: dict[str, Category]) -> PostEntry:
+def make_post_entry(post: Post, lang: str, site: Site, categories: dict[str, Category],
+                    t: Catalog) -> PostEntry:
     return PostEntry(post, lang, post.title[lang], post.summary[lang],
                      post.disclaimer.get(lang) or site.disclaimer[lang],
-                     tuple(categories[key] for key in post.categories))
+                     tuple(categories[key] for key in post.categories),
+                     tuple(tell(said, t, lang) for said in corrections_said(post)))
 
 
 def link_targets(post: Post, urls: Urls, published: set[tuple[str, str]]
@@ -77,14 +87,20 @@ def post_jsonld(entry: PostEntry, site: Site, urls: Urls, lang_tag: str,
     post = entry.post
     url = urls.full(urls.post(post.slug))
     when = post.published.isoformat()
-    publisher = {"@type": "Organization", "name": site.publisher.name, "url": site.publisher.url}
+    publisher = organization(site, urls)
     author = {"@type": "Person", "name": post.author} if post.author else publisher
+    updated = entry.updated  # the latest correction
     news: dict[str, object] = {
         "@context": "https://schema.org", "@type": "NewsArticle", "headline": entry.title,
-        "description": entry.summary, "datePublished": when, "dateModified": when,
+        "description": entry.summary, "datePublished": when,
+        "dateModified": updated.isoformat() if updated else when,
         "url": url, "mainEntityOfPage": url, "inLanguage": lang_tag,
         "author": author, "publisher": publisher,
     }
+    if entry.corrections:  # what the Corrections paragraph shows
+        news["correction"] = [{"@type": "CorrectionComment", "text": told.full,
+                               "datePublished": told.at.isoformat()}
+                              for told in entry.corrections]
     if entry.categories:
         news["articleSection"] = [cat.name[entry.lang] for cat in entry.categories]
     if post.tags:

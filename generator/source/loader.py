@@ -18,6 +18,7 @@ from ..core.models import (
     PLAIN_LANGUAGE,
     Category,
     Content,
+    Correction,
     Draw,
     FaqEntry,
     Pool,
@@ -30,6 +31,7 @@ from ..parallel import forking
 from . import sitefiles
 from .catalogue import catalog_path, read_catalog
 from .categories import category_hint, load_categories, read_categories
+from .corrections import read_corrections
 from .fields import DRAW_FIELDS, SLUG_RE
 from .languages import language_gaps
 from .posts import load_posts
@@ -48,6 +50,7 @@ class Loaded:
 
     content: Content | None
     problems: list[Problem] = field(default_factory=list)
+    positions: Positions = field(default_factory=dict)  # entry -> field -> (line, column)
 
     @property
     def errors(self) -> list[Problem]:
@@ -72,6 +75,9 @@ def _parse_draw(path: Path, root: Path, shown: str, raw: bytes | None,
     problems: list[Problem] = []
     data, node, shown = read_file(path, root, DRAW_FIELDS, problems, hints, raw, shown)
     if data is None or problems:
+        return (data, None, [], shown), problems
+    problems = read_corrections(data, node, shown, languages)
+    if problems:
         return (data, None, [], shown), problems
     marks = positions(node)
     total = nested_mark(node, tuple(TOTAL.split(".")))
@@ -151,6 +157,9 @@ def _make_draw(data: dict, shown: str) -> Draw:
         faq_mode=data.get("faq_mode", "append"), disclaimer=data.get("disclaimer", {}),
         draft=data.get("draft", False),
         pool=Pool(pool["as_of"], pool["bands"]) if pool else None,
+        corrections=tuple(Correction(c["at"], c["by"], c.get("field"), c.get("from"),
+                                     c.get("to"), c.get("note", {}))
+                          for c in data.get("corrections", ())),
     )
 
 
@@ -266,7 +275,7 @@ def load_content(root: Path, templates: Path | None = None, *,
         return Loaded(None, problems)
     draws.sort(key=lambda d: d.sort_key)
     posts.sort(key=lambda p: (p.date, p.slug))
-    return Loaded(Content(site, categories, tuple(draws), tuple(posts)), problems)
+    return Loaded(Content(site, categories, tuple(draws), tuple(posts)), problems, positions)
 
 
 def load_or_raise(root: Path, templates: Path | None = None,

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import yaml
 
-from ..core.models import LANGUAGES, PLAIN_LANGUAGE, Category, FaqEntry, Post
+from ..core.models import LANGUAGES, PLAIN_LANGUAGE, Category, Correction, FaqEntry, Post
 from ..core.problems import Problem, display_path
 from . import sitefiles
 from .categories import category_hint
@@ -214,7 +214,8 @@ def read_post(path: Path, root: Path, categories: dict[str, Category],
                                     "expected)"))
     if source.root is not None:
         title_summary = tuple(f for f in POST_FIELDS if f.name in _TRUE_LANGS and f.name in data)
-        others = tuple(f for f in POST_FIELDS if f.name not in _TRUE_LANGS)
+        others = tuple(f for f in POST_FIELDS  # corrections' notes: errors, below
+                       if f.name not in _TRUE_LANGS and f.name != "corrections")
         problems += language_gaps(source.root, title_summary, languages, shown, "error")
         problems += language_gaps(source.root, others, languages, shown, "warning")
     name = _NAME.match(path.name[: -len(POST_SUFFIX)])
@@ -230,6 +231,18 @@ def read_post(path: Path, root: Path, categories: dict[str, Category],
         problems.append(Problem(shown, line, col, "time", f"{data['time'].isoformat()} is "
                                 f"not on the post's date ({data['date']}, read in the "
                                 "time's own zone, expected)"))
+    nodes = _sequence(source.root, "corrections")
+    for i, item in enumerate(data.get("corrections", ())):
+        node = nodes[i] if i < len(nodes) else source.root
+        where = f"corrections[{i + 1}]"
+        lacking = [lang for lang in languages if lang not in item.get("note", {})]
+        if lacking and "note" in item:
+            problems.append(_at(shown, node, f"{where}.note", f"no note in {', '.join(lacking)} "
+                                "(a note in every published language expected)"))
+        if "date" in data and item["at"].date() < data["date"]:
+            problems.append(_at(shown, node, f"{where}.at", f"{item['at'].isoformat()} is "
+                                f"before the post ({data['date']}) (the time of the "
+                                "correction, after publication, expected)"))
     if check_categories:
         items = _sequence(source.root, "categories")
         for i, key in enumerate(data.get("categories", ())):
@@ -263,8 +276,14 @@ def read_post(path: Path, root: Path, categories: dict[str, Category],
         fixed_id=data.get("id"),
         faq={lang: tuple(FaqEntry(**entry) for entry in entries)
              for lang, entries in data.get("faq", {}).items()},
-        disclaimer=data.get("disclaimer", {}), draft=data.get("draft", False))
+        disclaimer=data.get("disclaimer", {}), draft=data.get("draft", False),
+        corrections=tuple(Correction(c["at"], c["by"], note=c["note"])
+                          for c in data.get("corrections", ())))
     return ReadPost(shown, post, links, marks)
+
+
+def _at(shown: str, node: yaml.Node, where: str, message: str) -> Problem:
+    return Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, where, message)
 
 
 def _sequence(root: yaml.Node | None, key: str) -> list[yaml.Node]:
