@@ -21,8 +21,9 @@ def dump(data: dict[str, Any]) -> Markup:
 
 
 def article(entry: Entry, site: Site, urls: Urls, lang_tag: str,
-            trail: list[tuple[str, str]]) -> list[Markup]:
-    """NewsArticle, FAQPage and BreadcrumbList (`trail`: the visible breadcrumbs)."""
+            trail: list[tuple[str, str]], image: str | None = None) -> list[Markup]:
+    """NewsArticle, FAQPage and BreadcrumbList (`trail`: the visible breadcrumbs;
+    `image`: the page path of the share card the page's og:image names)."""
     url = urls.full(urls.article(entry.draw.slug))
     when = entry.draw.published.isoformat()  # the draw's time, else its day alone
     publisher = {"@type": "Organization", "name": site.publisher.name, "url": site.publisher.url}
@@ -33,6 +34,8 @@ def article(entry: Entry, site: Site, urls: Urls, lang_tag: str,
         "author": publisher, "publisher": publisher,
         "articleSection": entry.category.name[lang_tag[:2]],
     }
+    if image is not None:
+        news["image"] = [urls.full(image)]
     faq = {
         "@context": "https://schema.org", "@type": "FAQPage",
         "mainEntity": [{"@type": "Question", "name": item.question,

@@ -56,6 +56,11 @@ SITE_FIELDS = (
     Field("disclaimer", "langmap", "the disclaimer shown on every article", required=True),
     Field("items_per_page", "int", "entries per index page (default 10)", minimum=1, maximum=500),
     Field("feed_items", "int", "items per feed (default 50)", minimum=1, maximum=5000),
+    Field("cards", "enum", "share cards: recent (default: articles of the last 90 days, and "
+          "list pages), all (every article), or false (none)",
+          choices=("recent", "all", "false")),
+    Field("websub_hub", "url", "a WebSub hub that the feeds name and `drawdesk ping` "
+          "notifies", example="https://pubsubhubbub.appspot.com/"),
 )
 
 # Each phrase is written once per language, to fit the sentences of that language's

@@ -71,7 +71,8 @@ def _field_schema(f: Field) -> dict[str, Any]:
     elif f.kind in ("slug", "key"):
         base.update(type="string", pattern=(SLUG_RE if f.kind == "slug" else KEY_RE).pattern)
     elif f.kind == "enum":
-        base["enum"] = list(f.choices)
+        # `false` is a YAML boolean to editors' tools, as the reader reads the word
+        base["enum"] = [{"true": True, "false": False}.get(c, c) for c in f.choices]
     elif f.kind == "colour":
         base.update(type="string", pattern=COLOUR_RE.pattern)
     elif f.kind == "list":
