@@ -97,10 +97,10 @@ def test_pages_link_their_feeds_for_discovery(sample_site: Path):
 
 def test_feeds_link_themselves_their_archive_and_no_hub_by_default(sample_site: Path):
     rss = etree.parse(str(sample_site / "en" / "feed.xml")).getroot()
-    links = {l.get("rel"): l.get("href") for l in rss.iter(f"{ATOM}link")}
+    links = {link.get("rel"): link.get("href") for link in rss.iter(f"{ATOM}link")}
     assert links == {"self": BASE_URL + "en/feed.xml", "archives": BASE_URL + "en/archive/"}
     atom = etree.parse(str(sample_site / "fr" / "atom.xml")).getroot()
-    links = {l.get("rel"): l.get("href") for l in atom.findall(f"{ATOM}link")}
+    links = {link.get("rel"): link.get("href") for link in atom.findall(f"{ATOM}link")}
     assert links["archives"] == BASE_URL + "fr/archive/" and "hub" not in links
 
 
@@ -116,7 +116,7 @@ def test_a_named_hub_is_linked_from_every_feed(site: SiteFolder):
     assert site.build().exit_code == 0
     for name in ("feed.xml", "atom.xml", "category/stem/feed.xml"):
         root = etree.parse(str(site.output / name)).getroot()
-        links = {l.get("rel"): l.get("href") for l in root.iter(f"{ATOM}link")}
+        links = {link.get("rel"): link.get("href") for link in root.iter(f"{ATOM}link")}
         assert links["hub"] == HUB and links["self"] == BASE_URL + name, name
     for name in ("feed.json", "category/stem/feed.json"):
         feed = check_json_feed(site.output / name, BASE_URL + name)

@@ -13,7 +13,6 @@ import io
 import shutil
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from lxml import etree
 from PIL import Image
@@ -115,9 +114,9 @@ def test_older_articles_share_the_site_card_and_make_no_card(site: SiteFolder):
     assert f'content="{BASE_URL}card.png"' in old
     assert "Healthcare and social services occupations, December 10, 2025" not in old
     new = site.page("draws/2025-12-10-stem/index.html")
-    assert (f'<meta property="og:image:alt" content="Science, technology, engineering and '
-            f'math (STEM), December 10, 2025: 4,000 invitations, minimum CRS '
-            f'score 475">') in new
+    assert ('<meta property="og:image:alt" content="Science, technology, engineering and '
+            'math (STEM), December 10, 2025: 4,000 invitations, minimum CRS '
+            'score 475">') in new
 
 
 def test_cards_all_and_cards_false(site: SiteFolder):
