@@ -152,6 +152,8 @@ def test_a_broken_card_layout_stops_the_build_with_its_position(site: SiteFolder
     assert result.exit_code == 1
     assert "layout.yaml:9:9: fonts.bold:" in result.output, result.output
     assert not site.output.exists()
+    checked = CliRunner().invoke(main, ["validate", "--content", str(site.content)])
+    assert checked.exit_code == 1 and "layout.yaml:9:9: fonts.bold:" in checked.output
     (site.content / "site.yaml").write_text(SITE_YAML + "cards: false\n", encoding="utf-8")
     assert site.build().exit_code == 0  # no cards: the layout is not used
 
