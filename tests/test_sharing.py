@@ -252,3 +252,22 @@ def test_closing_line_says_where_robots_txt_goes(site: SiteFolder):
         encoding="utf-8")
     assert "robots.txt" not in site.build().output
 
+
+
+def test_the_preview_server_keeps_cards_across_rebuilds(site: SiteFolder, tmp_path: Path):
+    from drawdesk.core.options import BuildConfig
+    from drawdesk.tools.previewhttp import Status
+    from drawdesk.tools.serve import DevSite
+    site.draw("a.yaml", date="2025-12-10", round=380)
+    site.draw("b.yaml", date="2025-12-12", round=381, category="stem")
+    config = BuildConfig(content=site.content, output=tmp_path / "out",
+                         now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    lines: list[str] = []
+    dev = DevSite(config, "http://127.0.0.1:9/", Status(), lines.append, lines.append)
+    assert dev.rebuild() is not None
+    card = tmp_path / "out" / "draws" / "2025-12-10-healthcare" / "card.png"
+    made = card.stat().st_mtime_ns
+    site.draw("b.yaml", date="2025-12-12", round=381, category="stem", invitations=999)
+    assert dev.rebuild() is not None  # every page differs (its reload script): not the card
+    assert card.stat().st_mtime_ns == made
+    assert b"999" in (tmp_path / "out" / "draws" / "2025-12-12-stem" / "index.html").read_bytes()
