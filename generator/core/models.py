@@ -19,6 +19,7 @@ PLAIN_LANGUAGE = "en"
 SECTION_KEYS = ("lede", "details", "meaning", "impact", "next_steps", "conclusion")
 DRAW_TYPES = ("category-based", "program")
 SELECTIONS = ("category", "program", "general")
+NEW_ROUNDS = ("publish", "draft")  # what the importer does with a round new to the site
 # The bands of the pool's CRS score distribution, as IRCC publishes them.
 POOL_BANDS = (
     "601-1200", "501-600", "451-500", "491-500", "481-490", "471-480", "461-470", "451-460",
@@ -68,6 +69,7 @@ class Site:
     feed_items: int = 50
     cards: str = "recent"  # share cards: recent (the last 90 days), all, or false (none)
     websub_hub: str | None = None  # the WebSub hub that feeds name, and `ping` notifies
+    new_rounds: str = "publish"  # `import: {new_rounds: ...}`, one of NEW_ROUNDS
 
     @property
     def tz(self) -> ZoneInfo:

@@ -66,7 +66,7 @@ def _render_site(data: SiteData, config: BuildConfig, cache: BuildCache, stage: 
         main = lang == site.main_language
         files.extend(cache.render(partial(_pages, edition, open_data if main else None, urls),
                                   stage, processes, each))
-        files.extend(cache.render(partial(feeds, edition, now), stage))
+        files.extend(cache.render(partial(feeds, edition), stage))
         files.extend(cache.render(partial(json_feeds, edition), stage))
     if site.multilingual:
         files.extend(root_pages(editions, links))

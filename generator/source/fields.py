@@ -11,7 +11,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.models import DRAW_TYPES, LANGUAGES, POOL_BANDS, SECTION_KEYS, SELECTIONS
+from ..core.models import (
+    DRAW_TYPES,
+    LANGUAGES,
+    NEW_ROUNDS,
+    POOL_BANDS,
+    SECTION_KEYS,
+    SELECTIONS,
+)
 
 # What some kinds of values must look like (the reader and the JSON Schema say the same).
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
@@ -61,6 +68,11 @@ SITE_FIELDS = (
           choices=("recent", "all", "false")),
     Field("websub_hub", "url", "a WebSub hub that the feeds name and `drawdesk ping` "
           "notifies", example="https://pubsubhubbub.appspot.com/"),
+    Field("import", "map", "what `drawdesk import ircc` does", fields=(
+        Field("new_rounds", "enum", "publish (default): a round new to the site is published "
+              "by the next build; draft: it is written with draft: true, for an editor to "
+              "review and publish by deleting that line", choices=NEW_ROUNDS),
+    )),
 )
 
 # Each phrase is written once per language, to fit the sentences of that language's
