@@ -45,6 +45,7 @@ class Field:
     fields: tuple[Field, ...] = ()  # for kind "map"
     open_keys: bool = False  # for kind "map": any key (with `items` as the value)
     example: Any = None
+    empty: bool = False  # written empty (`key:`) to mean "none": the JSON Schema allows null
 
 
 SITE_FIELDS = (
@@ -63,16 +64,16 @@ SITE_FIELDS = (
     Field("disclaimer", "langmap", "the disclaimer shown on every article", required=True),
     Field("items_per_page", "int", "entries per index page (default 10)", minimum=1, maximum=500),
     Field("feed_items", "int", "items per feed (default 50)", minimum=1, maximum=5000),
-    Field("cards", "enum", "share cards: recent (default: articles of the last 90 days, and "
-          "list pages), all (every article), or false (none)",
-          choices=("recent", "all", "false")),
-    Field("websub_hub", "url", "a WebSub hub that the feeds name and `drawdesk ping` "
-          "notifies", example="https://pubsubhubbub.appspot.com/"),
     Field("import", "map", "what `drawdesk import ircc` does", fields=(
         Field("new_rounds", "enum", "publish (default): a round new to the site is published "
               "by the next build; draft: it is written with draft: true, for an editor to "
               "review and publish by deleting that line", choices=NEW_ROUNDS),
     )),
+    Field("cards", "enum", "share cards: recent (default: articles of the last 90 days, and "
+          "list pages), all (every article), or false (none)",
+          choices=("recent", "all", "false")),
+    Field("websub_hub", "url", "a WebSub hub that the feeds name and `drawdesk ping` "
+          "notifies (empty: none)", example="https://pubsubhubbub.appspot.com/", empty=True),
 )
 
 # Each phrase is written once per language, to fit the sentences of that language's

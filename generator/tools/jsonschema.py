@@ -90,6 +90,9 @@ def _field_schema(f: Field) -> dict[str, Any]:
         base.update(_langmap_schema(f))
     if f.example is not None:
         base["examples"] = [f.example]
+    if f.empty:  # `key:` with no value: the reader takes it as not given
+        kind = base.pop("type")
+        base["type"] = [kind, "null"]
     return base
 
 
