@@ -34,7 +34,8 @@ def test_closing_line(site: SiteFolder):
     assert match, result.output
     pages, articles, index_pages, feeds = map(int, match.groups())
     assert articles == 2 and pages == articles + index_pages
-    assert feeds == 7  # RSS, Atom, JSON Feed, and RSS and JSON Feed per category with draws
+    assert feeds == 8  # RSS, Atom, JSON Feed, RSS and JSON Feed per category with draws,
+    # and the corrections feed
     assert "\r" not in result.output  # no progress bar when not a terminal
 
 

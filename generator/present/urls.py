@@ -85,6 +85,13 @@ class Urls:
     def json_feed(self) -> str:
         return f"{self.prefix}feed.json"
 
+    def corrections(self) -> str:
+        """The page listing every correction, newest first."""
+        return f"{self.prefix}corrections/"
+
+    def corrections_feed(self) -> str:
+        return f"{self.prefix}corrections/feed.xml"
+
     def stats(self) -> str:
         return f"{self.prefix}stats/"
 
@@ -124,6 +131,8 @@ class SiteLinks:
     json_feed: str
     stylesheet: str
     data_page: str
+    corrections: str
+    corrections_feed: str
 
     @classmethod
     def of(cls, urls: Urls) -> SiteLinks:
