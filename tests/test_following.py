@@ -179,22 +179,22 @@ def test_ping_notifies_the_hub_of_changed_feeds(site: SiteFolder, hub: Hub):
     every = sorted(BASE_URL + p.relative_to(site.output).as_posix()
                    for p in site.output.rglob("*") if p.name in ("feed.xml", "atom.xml",
                                                                  "feed.json"))
-    assert len(every) == 7
+    assert len(every) == 8  # the site's three, two per category, the corrections feed
     result = ping(site)
     assert result.exit_code == 0, result.output
     assert hub.topics() == every
-    assert result.output.strip().endswith("7 feed(s) notified, 0 unchanged since the last "
+    assert result.output.strip().endswith("8 feed(s) notified, 0 unchanged since the last "
                                           "ping.")
     result = ping(site)  # nothing changed since
     assert result.exit_code == 0 and hub.topics() == []
-    assert "0 feed(s) notified, 7 unchanged" in result.output
+    assert "0 feed(s) notified, 8 unchanged" in result.output
     site.draw("c.yaml", date="2025-07-24", round=359, category="stem")
     assert site.build().exit_code == 0
     assert ping(site).exit_code == 0
-    changed = hub.topics()  # the site's and the STEM feeds, not the healthcare ones
+    changed = hub.topics()  # the feeds whose bytes changed, not the healthcare ones
     assert changed == sorted(BASE_URL + name for name in (
         "feed.xml", "atom.xml", "feed.json", "category/stem/feed.xml",
-        "category/stem/feed.json"))
+        "category/stem/feed.json", "corrections/feed.xml"))  # dated by the newest draw
     assert ping(site, "--all").exit_code == 0 and hub.topics() == every
 
 
