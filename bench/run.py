@@ -24,6 +24,13 @@ Hugo site with the same number of draws, so the ratios come from one run:
 
     python bench/run.py --draws 1000 --serve-latency --hugo-anchor ../shared/anchors/hugo
     python bench/run.py --draws 438 --density 40 --languages en,fr --serve-latency
+
+With --cards, the run also measures what share cards cost: clean builds with
+`cards: false`, the default (`recent`: the articles of the last 90 days and the
+list pages) and `cards: all`, alternating in one run (median of --repeat), each
+as a ratio to the build without cards (issue 21's budget for the default: 1.3):
+
+    python bench/run.py --draws 438 --density 40 --languages en,fr --cards --repeat 5
 """
 
 from __future__ import annotations
@@ -148,6 +155,8 @@ def parse_args() -> argparse.Namespace:
                             "--draws 438 --density 40); default: about one a day")
     shape.add_argument("--languages", type=language_list, default=("en",), metavar="LIST",
                        help="the editions, comma-separated: en (default) or en,fr")
+    parser.add_argument("--cards", action="store_true",
+                        help="also compare clean builds with cards: false, recent and all")
     serve = parser.add_argument_group("preview servers (bench/serving.py)")
     serve.add_argument("--serve-latency", action="store_true",
                        help="also time edit to page of drawdesk serve, and of hugo server "
@@ -272,6 +281,8 @@ def main() -> None:
     print(f"{'one-shot edit floor':<20} {edit_floor:8.2f} {'':>9} {edit_floor / floor:8.2f} "
           f"{max(r[1] for r in edit_floor_runs):9.0f} "
           f"{statistics.median(r[3] for r in edit_floor_runs):7.2f}", flush=True)
+    if args.cards:
+        cards_cost(args, content, output, build, clean_state)
     if args.serve_latency:
         discard(own)  # serve the site as synth wrote it: no template override,
         for number in range(1, counter[0] + 1):  # none of the draws added above
@@ -281,6 +292,37 @@ def main() -> None:
     shutil.rmtree(trash, ignore_errors=True)
     if args.workdir is None:
         shutil.rmtree(work, ignore_errors=True)
+
+
+CARD_SETTINGS = ("false", "recent", "all")
+
+
+def cards_cost(args: argparse.Namespace, content: Path, output: Path, build: list[str],
+               clean_state) -> None:
+    """Clean builds with each `cards` setting, alternating (so that a slower moment of the
+    machine falls on all of them), and each as a ratio to the build without cards."""
+    settings = content / "site.yaml"
+    original = settings.read_text(encoding="utf-8")
+    runs: dict[str, list[tuple[float, float, str, float]]] = {c: [] for c in CARD_SETTINGS}
+    made: dict[str, int] = {}
+    try:
+        for _ in range(args.repeat):
+            for setting in CARD_SETTINGS:
+                settings.write_text(original + f"cards: {setting}\n", encoding="utf-8")
+                clean_state()
+                runs[setting].append(timed(build))
+                made[setting] = sum(1 for _ in output.rglob("*.png"))
+    finally:
+        settings.write_text(original, encoding="utf-8")
+    none = statistics.median(r[0] for r in runs["false"])
+    print(f"share cards: clean builds, alternating, median of {args.repeat}")
+    print(f"{'cards':<20} {'seconds':>8} {'x none':>8} {'PNGs':>6} {'peak MiB':>9} "
+          f"{'cpu s':>7}")
+    for setting in CARD_SETTINGS:
+        seconds = statistics.median(r[0] for r in runs[setting])
+        print(f"{'cards: ' + setting:<20} {seconds:8.2f} {seconds / none:8.2f} "
+              f"{made[setting]:6d} {max(r[1] for r in runs[setting]):9.0f} "
+              f"{statistics.median(r[3] for r in runs[setting]):7.2f}", flush=True)
 
 
 def serve_latency(args: argparse.Namespace, work: Path, content: Path, target: Path,

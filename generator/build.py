@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from .core.caching import NO_CACHE, BuildCache, Summary
 from .core.options import BuildConfig, site_now
@@ -45,12 +46,13 @@ class BuildResult:
     kept: int
     warnings: list[Problem]
     seconds: float
+    notes: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, summary: Summary, started: float) -> BuildResult:
         return cls(summary.files, summary.articles, summary.index_pages, summary.feeds,
                    summary.rendered, summary.written, summary.kept, list(summary.warnings),
-                   time.perf_counter() - started)
+                   time.perf_counter() - started, summary.notes)
 
     @property
     def pages(self) -> int:
@@ -61,7 +63,8 @@ class BuildResult:
         return (f"Built {self.pages} pages ({self.articles} articles, {self.index_pages} "
                 f"index pages, {self.feeds} feeds) in {self.seconds:.1f} s: {self.rendered} "
                 f"rendered, {self.pages - self.rendered} unchanged; {self.written} files "
-                f"written, {self.kept} left as they were")
+                f"written, {self.kept} left as they were"
+                + "".join(f"; {note}" for note in self.notes))
 
 
 def build(config: BuildConfig, progress: Progress | None = None, *,
@@ -89,7 +92,7 @@ def build(config: BuildConfig, progress: Progress | None = None, *,
             report = _write(files, config, writer)
             if progress is not None:
                 progress.advance()
-        summary = _summary(files, report, warnings)
+        summary = _summary(files, report, warnings, robots_note(data.site.base_url))
         cache.save(summary, writer.manifest, timezone=data.site.timezone,
                    today=site_today(config.now, data.site.tz), published=len(data.draws))
     return BuildResult.of(summary, started)
@@ -191,11 +194,22 @@ def _write(files: list[OutputFile], config: BuildConfig, writer: Writer) -> Writ
     return write_site(files, config.static, writer, config.roots(THEME_DIR))
 
 
-def _summary(files: list[OutputFile], report: WriteReport, warnings: list[Problem]) -> Summary:
+def robots_note(base_url: str) -> tuple[str, ...]:
+    """Crawlers read robots.txt only at a host's root: a site published under a path says
+    where its robots.txt must be copied."""
+    parts = urlsplit(base_url)
+    if parts.path in ("", "/"):
+        return ()
+    root = f"{parts.scheme}://{parts.netloc}/robots.txt"
+    return (f"copy robots.txt to {root} (crawlers read it only at the host's root)",)
+
+
+def _summary(files: list[OutputFile], report: WriteReport, warnings: list[Problem],
+             notes: tuple[str, ...] = ()) -> Summary:
     kinds = [f.kind for f in files]
     rendered = sum(1 for f in files if f.kind in ("article", "index")
                    and getattr(f, "rendered", True))
     return Summary(files=len(files), articles=kinds.count("article"),
                    index_pages=kinds.count("index"), feeds=kinds.count("feed"),
                    rendered=rendered, written=report.written, kept=report.unchanged,
-                   warnings=tuple(warnings))
+                   warnings=tuple(warnings), notes=notes)

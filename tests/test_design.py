@@ -56,7 +56,9 @@ def test_canonical_open_graph_and_twitter_tags(site_pages: list[Page]) -> None:
         assert page.meta("twitter:title") == page.title, where
         assert page.meta("og:description") == page.meta("description"), where
         assert page.meta("twitter:description") == page.meta("description"), where
-        assert page.meta("twitter:card") == "summary", where
+        # a large card where the page names its share card (every page of the sample)
+        assert page.meta("og:image"), where
+        assert page.meta("twitter:card") == "summary_large_image", where
         assert page.meta("og:site_name"), where
         assert page.meta("og:locale") == page.lang_tag.replace("-", "_"), where
         if page.kind in NOT_FOUND:  # served at any missing address: no canonical URL

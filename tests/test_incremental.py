@@ -23,7 +23,8 @@ from tests.conftest import SITE_YAML, SiteFolder, build_with_sigterm, draw_yaml,
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 CATEGORIES = ["healthcare", "stem", "general", "canadian-experience-class", "trades"]
 DATES = [f"2024-{m:02d}-{d:02d}" for m in (3, 11) for d in (2, 9, 16)] + \
-    [f"2025-{m:02d}-{d:02d}" for m in (1, 6, 12) for d in (5, 20)] + ["2026-02-01"]
+    [f"2025-{m:02d}-{d:02d}" for m in (1, 6, 12) for d in (5, 20)] + \
+    ["2025-12-30", "2025-12-31", "2026-02-01"]  # news (the last two days), and scheduled
 EXTRAS = ["", "title: A hand-written headline\n", "draft: true\n",
           "sections:\n  lede: An *editor's* lede.\n",
           "faq:\n  - question: Why?\n    answer: Because.\nfaq_mode: replace\n",
@@ -43,7 +44,15 @@ CATEGORY_EDITS = [(), (("en: Healthcare and social services", "en: Health care")
                    ("en: All programs", "en: Every program"))]
 SITE_EDITS = [("items_per_page: 3", "items_per_page: 3"), ("items_per_page: 3",
               "items_per_page: 2"), ("title: Test Desk", "title: Test Desk II"),
-              ("items_per_page: 3", "items_per_page: 3\nfeed_items: 2")]
+              ("items_per_page: 3", "items_per_page: 3\nfeed_items: 2"),
+              ("items_per_page: 3", "items_per_page: 3\ncards: all"),
+              ("items_per_page: 3", "items_per_page: 3\ncards: false"),
+              ("items_per_page: 3", "items_per_page: 3\nwebsub_hub: https://hub.example.com/")]
+# The build's "now" (NOW and days after it): which articles get a card of their own (the
+# last 90 days) and which the news sitemap lists (the last two) follow it.
+DAYS_LATER = [0, 1, 2, 60, 120]
+LAYOUT_EDITS = [None, ('background: "#FFFFFF"', 'background: "#FFFDF5"'),
+                ("size: 128, min_size: 72", "size: 112, min_size: 64")]
 
 
 TWO_PROCESSES = """
@@ -53,8 +62,8 @@ parallel.workers = lambda: 2
 """
 
 
-def config(site: SiteFolder, output: Path) -> BuildConfig:
-    return BuildConfig(content=site.content, output=output, now=NOW)
+def config(site: SiteFolder, output: Path, now: dt.datetime = NOW) -> BuildConfig:
+    return BuildConfig(content=site.content, output=output, now=now)
 
 
 def clean_build(site: SiteFolder, output: Path) -> dict[str, bytes]:
@@ -95,6 +104,7 @@ class Edits(RuleBasedStateMachine):
             self._write(f"d{i}.yaml", DATES[i % len(DATES)], CATEGORIES[i % 5], 1000 + i,
                         450 + i, 300 + i, "")
         self.step = 0
+        self.now = NOW
         self._check()
 
     def _write(self, name: str, date: str, category: str, invitations: int, crs: int,
@@ -182,6 +192,24 @@ class Edits(RuleBasedStateMachine):
         else:
             text = text + edit + "\n"
         target.write_text(text, encoding="utf-8")
+
+    @rule(days=st.sampled_from(DAYS_LATER))
+    def today(self, days: int) -> None:
+        self.now = NOW + dt.timedelta(days=days)
+
+    @rule(edit=st.sampled_from(LAYOUT_EDITS))
+    def card_layout(self, edit) -> None:
+        """The site's own share card layout: written, changed, or removed."""
+        target = self.site.content / "templates" / "cards" / "layout.yaml"
+        if edit is None:
+            if target.exists():
+                target.unlink()
+            return
+        theme = Path(__file__).resolve().parent.parent / "templates" / "cards" / "layout.yaml"
+        text = theme.read_text(encoding="utf-8")
+        assert edit[0] in text
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text.replace(*edit), encoding="utf-8")
 
     @rule(edit=st.sampled_from(SITE_EDITS))
     def site_settings(self, edit) -> None:
@@ -288,10 +316,10 @@ class Edits(RuleBasedStateMachine):
         """The cached build reports what a clean build reports, or writes what it writes."""
         self.step += 1
         before = snapshot(self.site.output)
-        cached = outcome(lambda: build(config(self.site, self.site.output)))
+        cached = outcome(lambda: build(config(self.site, self.site.output, self.now)))
         clean = self.tmp / "clean"
         shutil.rmtree(clean, ignore_errors=True)
-        fresh = outcome(lambda: build(config(self.site, clean), cache=NoCache()))
+        fresh = outcome(lambda: build(config(self.site, clean, self.now), cache=NoCache()))
         assert cached == fresh
         assert snapshot(self.site.output) == (snapshot(clean) if cached is None else before)
 

@@ -96,7 +96,8 @@ def test_sitemap_robots_404(site):
     assert locs["https://example.org/news/"] == slugs[-1][:10]
     html_pages = [p for p in site.output.rglob("*.html") if p.name != "404.html"]
     assert len(locs) == len(html_pages)
-    assert site.page("robots.txt").endswith("Sitemap: https://example.org/news/sitemap.xml\n")
+    assert site.page("robots.txt").endswith("Sitemap: https://example.org/news/sitemap.xml\n"
+                                            "Sitemap: https://example.org/news/news-sitemap.xml\n")
     assert "Page not found" in site.page("404.html")
 
 

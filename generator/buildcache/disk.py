@@ -146,9 +146,10 @@ class DiskCache:
                 len(check.intact) != len(manifest.files):
             return None
         try:
-            files, articles, index_pages, feeds, warnings = state["summary"]
+            files, articles, index_pages, feeds, warnings, notes = state["summary"]
             summary = Summary(files, articles, index_pages, feeds, rendered=0, written=0,
-                              kept=files, warnings=tuple(Problem(*w) for w in warnings))
+                              kept=files, warnings=tuple(Problem(*w) for w in warnings),
+                              notes=tuple(str(n) for n in notes))
         except (TypeError, ValueError):
             return None
         if self.index.changed:  # files read again (recently edited): trust them next time
@@ -279,7 +280,7 @@ class DiskCache:
             "format": 1, "key": self.key, "inputs": self.inputs, "timezone": timezone,
             "today": today.isoformat(), "published": published,
             "summary": (summary.files, summary.articles, summary.index_pages, summary.feeds,
-                        [w.as_tuple() for w in summary.warnings]),
+                        [w.as_tuple() for w in summary.warnings], list(summary.notes)),
         }
         storage.write(self.folder, self.name, self.version, state)
         self._roll_over(state, manifest)

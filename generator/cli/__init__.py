@@ -16,7 +16,7 @@ import click
 COMMANDS = {"build": ("build", "build"), "clean": ("build", "clean"),
             "validate": ("check", "validate"), "schema": ("check", "schema"),
             "new": ("entries", "new"), "import": ("entries", "import_group"),
-            "serve": ("preview", "serve"), "init": ("init", "init")}
+            "serve": ("preview", "serve"), "init": ("init", "init"), "ping": ("ping", "ping")}
 
 
 class Commands(click.Group):

@@ -48,24 +48,29 @@ def validate(content: Path, fmt: str, now_option: dt.datetime | None, output: Pa
     now = parse_now(now_option)
     loaded = load_content(content)
     warnings = loaded.warnings
+    errors = list(loaded.errors)
     held = held_back(loaded.content, now)
     if loaded.content is not None:
         warnings = sorted(warnings + schema_warnings(content, loaded.content.categories)
                           + uncorrected_changes(loaded.content, loaded.positions, output,
                                                 held[2]))
+        if loaded.content.site.cards != "false":  # the share cards' layout, as a build reads it
+            from ..core.theme import THEME_DIR
+            from ..present.cards import load_layout
+            errors += load_layout([content / "templates", THEME_DIR])[1]
     if fmt == "json":
         echo(json.dumps({
-            "ok": not loaded.errors,
+            "ok": not errors,
             "entries": len(loaded.content.draws) if loaded.content else None,
             "posts": len(loaded.content.posts) if loaded.content else None,
             "drafts": held[0] if loaded.content else None,
             "scheduled": held[1] if loaded.content else None,
-            "errors": [p.as_dict() for p in loaded.errors],
+            "errors": [p.as_dict() for p in errors],
             "warnings": [p.as_dict() for p in warnings],
         }, indent=2))
     else:
-        print_problems(loaded.errors + warnings)
-        if not loaded.errors:
+        print_problems(errors + warnings)
+        if not errors:
             count = len(loaded.content.draws) if loaded.content else 0
             posts = len(loaded.content.posts) if loaded.content else 0
             line = f"{count} entries valid" if not posts else \
@@ -75,8 +80,8 @@ def validate(content: Path, fmt: str, now_option: dt.datetime | None, output: Pa
             parts = left_out(*held)
             echo(line + (f" ({'; '.join(parts)})" if parts else ""))
         else:
-            echo(f"{len(loaded.errors)} error(s), {len(warnings)} warning(s)", err=True)
-    sys.exit(1 if loaded.errors else 0)
+            echo(f"{len(errors)} error(s), {len(warnings)} warning(s)", err=True)
+    sys.exit(1 if errors else 0)
 
 
 def _schema_categories(content: Path) -> dict[str, Category] | None:

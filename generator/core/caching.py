@@ -47,6 +47,7 @@ class Summary:
     written: int  # files written, static files included
     kept: int  # files left as they were, static files included
     warnings: tuple[Problem, ...]
+    notes: tuple[str, ...] = ()  # what the closing line adds (where robots.txt must go)
 
     @property
     def pages(self) -> int:

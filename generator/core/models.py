@@ -68,6 +68,8 @@ class Site:
     disclaimer: dict[str, str]
     items_per_page: int = 10
     feed_items: int = 50
+    cards: str = "recent"  # share cards: recent (the last 90 days), all, or false (none)
+    websub_hub: str | None = None  # the WebSub hub that feeds name, and `ping` notifies
     new_rounds: str = "publish"  # `import: {new_rounds: ...}`, one of NEW_ROUNDS
 
     @property

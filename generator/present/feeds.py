@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from functools import partial
 from urllib.parse import urlsplit
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 
 from ..core.caching import Recipe, Task
@@ -38,6 +39,47 @@ from ..core.outputs import OutputFile
 from .entry import Entry, Told
 from .pages import Edition
 from .posts import PostEntry
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+WEBSUB_HUB, ARCHIVES = "hub", "archives"  # link relations (RFC 8288 registry, W3C WebSub)
+
+
+class _ChannelLinks(BaseExtension):
+    """`<atom:link>`s in an RSS channel beyond feedgen's one (rel="self"): the WebSub hub
+    and the archive, placed right after the self link."""
+
+    def __init__(self) -> None:
+        self.links: list[dict[str, str]] = []
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"atom": ATOM_NS}
+
+    def extend_rss(self, feed):  # type: ignore[no-untyped-def] - an lxml element
+        channel = feed[0]
+        anchor = channel.find(f"{{{ATOM_NS}}}link")
+        for attributes in reversed(self.links):
+            link = channel.makeelement(f"{{{ATOM_NS}}}link", attributes)
+            if anchor is not None:
+                anchor.addnext(link)
+            else:
+                channel.append(link)
+        return feed
+
+    def extend_atom(self, feed):  # type: ignore[no-untyped-def]
+        return feed
+
+
+class _NoEntryLinks(BaseEntryExtension):
+    """Items carry no extension of ours (feedgen asks every extension for one)."""
+
+
+def related_links(site: Site, urls, archive_page: str) -> list[dict[str, str]]:
+    """Every feed's links beyond itself and its home page: the WebSub hub the site names,
+    and the archive of every article (as HTML)."""
+    links = [] if site.websub_hub is None else [{"rel": WEBSUB_HUB, "href": site.websub_hub}]
+    links.append({"rel": ARCHIVES, "href": urls.full(archive_page), "type": "text/html"})
+    return links
+
 
 # The date of a feed with no item: see the module's docstring.
 NO_DRAW_YET = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -107,6 +149,10 @@ def feed_bytes(edition: Edition, site: Site, categories: dict[str, Category],
     fg.author({"name": xml_text(site.publisher.name), "uri": site.publisher.url})
     fg.link(href=urls.full(self_page), rel="self",
             type="application/atom+xml" if atom else "application/rss+xml")
+    extra = related_links(site, urls, urls.archive())
+    if atom:
+        for link in extra:
+            fg.link(**link)
     fg.link(href=urls.full(home_page), rel="alternate")  # last: the RSS channel <link>
     fg.generator("drawdesk")  # the mark of an output folder drawdesk built (output.folder)
     # The channel changed when its newest item was published or any item corrected.
@@ -140,7 +186,11 @@ def feed_bytes(edition: Edition, site: Site, categories: dict[str, Category],
         else:
             fe.description(as_html(summary))
         fe.content(xml_text(str(body)), type="html")
-    return fg.atom_str(pretty=True) if atom else fg.rss_str(pretty=True)
+    if atom:
+        return fg.atom_str(pretty=True)
+    fg.register_extension("drawdesk", _ChannelLinks, _NoEntryLinks, atom=False, rss=True)
+    fg.drawdesk.links = extra  # type: ignore[attr-defined] - the extension registered above
+    return fg.rss_str(pretty=True)
 
 
 def correction_id(draw: Draw | Post, told: Told, base_url: str, lang: str) -> str:

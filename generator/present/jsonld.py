@@ -21,8 +21,9 @@ def dump(data: dict[str, Any]) -> Markup:
 
 
 def article(entry: Entry, site: Site, urls: Urls, lang_tag: str,
-            trail: list[tuple[str, str]]) -> list[Markup]:
-    """NewsArticle, FAQPage and BreadcrumbList (`trail`: the visible breadcrumbs)."""
+            trail: list[tuple[str, str]], image: str | None = None) -> list[Markup]:
+    """NewsArticle, FAQPage and BreadcrumbList (`trail`: the visible breadcrumbs;
+    `image`: the page path of the share card the page's og:image names)."""
     url = urls.full(urls.article(entry.draw.slug))
     when = entry.draw.published.isoformat()  # the draw's time, else its day alone
     updated = entry.facts.updated  # the latest correction
@@ -34,6 +35,8 @@ def article(entry: Entry, site: Site, urls: Urls, lang_tag: str,
         "author": organization(site, urls), "publisher": organization(site, urls),
         "articleSection": entry.category.name[lang_tag[:2]],
     }
+    if image is not None:
+        news["image"] = [urls.full(image)]
     if entry.corrections:  # what the Corrections paragraph shows, correction by correction
         news["correction"] = [{"@type": "CorrectionComment", "text": told.full,
                                "datePublished": told.at.isoformat()}

@@ -27,6 +27,7 @@ from .chartdata import Figures
 from .entry import Entry, Told, make_entry
 from .opendata import COLUMNS
 from .posts import PostEntry, link_targets, make_post_entry, post_body, post_jsonld
+from .sharecards import ShareCards
 from .templating import make_environment
 from .urls import SiteLinks, Urls, output_path
 
@@ -40,7 +41,8 @@ class Edition:
     def __init__(self, data: SiteData, template_dirs: list[Path], lang: str,
                  urls: Urls, head_extra: str = "",
                  alternates: Callable[[str, str], tuple[Alternate, ...]] | None = None,
-                 roots: tuple[str, ...] | None = None, cache: BuildCache = NO_CACHE):
+                 roots: tuple[str, ...] | None = None, cache: BuildCache = NO_CACHE,
+                 share: Callable[[Catalog], ShareCards] | None = None):
         self.data = data
         self.lang = lang
         self.urls = urls
@@ -49,6 +51,7 @@ class Edition:
         self.env = make_environment(template_dirs, lang, roots, cache.stored("templates"))
         self.t: Catalog = load_catalog(template_dirs, lang)
         self.figures = Figures(self.t, lang, data.categories)
+        self.share = share(self.t) if share is not None else None
         site = data.site
         self.lang_tag = site.tag(lang)
         # Site-wide mappings: a page depends only on the items it reads from them.
@@ -78,6 +81,7 @@ class Edition:
             "head_extra": Markup(head_extra), "jsonld": [],
             "prev_page": None, "next_page": None, "alternates": (), "breadcrumbs": [],
             "noindex": False, "og_locale": self.lang_tag.replace("-", "_"),
+            "card": self.share.site_image() if self.share else None,
         }
         # What every page of the edition depends on besides its own inputs: its settings
         # (the site's data reaches pages only through their inputs and watched mappings).
@@ -248,6 +252,8 @@ class Edition:
         entry = self.entries[draw.slug]
         page = self.urls.article(draw.slug)
         cat = entry.category
+        card = self.share.article_image(draw, entry.facts.words.name[self.lang]) \
+            if self.share else None
         trail = self._crumbs((self.t.nav_categories, self.urls.categories()),
                              (cat.name[self.lang], self.urls.category(cat.key)),
                              (formatting.long_date(draw.date, self.lang), page))
@@ -258,9 +264,10 @@ class Edition:
             entry=entry, draw=draw, cat=cat, f=entry.facts, og_type="article",
             published=draw.published.isoformat(),
             page_title=titles[draw.slug],
-            page_description=entry.summary, breadcrumbs=trail,
+            page_description=entry.summary, breadcrumbs=trail, card=card,
             later={"body": (entry, self.urls),
-                   "jsonld": (entry, self.data.site, self.urls, self.lang_tag, trail)})
+                   "jsonld": (entry, self.data.site, self.urls, self.lang_tag, trail,
+                              card.page if card else None)})
 
     def home(self) -> Iterator[Task]:
         for page in paginate(self.data.timeline, self.data.site.items_per_page):
@@ -398,6 +405,12 @@ class Edition:
         return self._recipe("404.html", self.urls.prefix + "404.html", "other", None,
                             listed=False, page_title=self._title(self.t.not_found_heading),
                             page_description=self.t.not_found_text, noindex=True)
+
+    def cards(self) -> Iterator[Task]:
+        """The edition's share cards (none with `cards: false`)."""
+        if self.share is not None:
+            yield from self.share.tasks(
+                self.data.draws, lambda d: self.entries[d.slug].facts.words.name[self.lang])
 
     def pages(self) -> Iterator[Task]:
         """Every page of the edition, in a stable order."""

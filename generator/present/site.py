@@ -3,6 +3,7 @@ feeds, the open data, the root of a multilingual site, the sitemap and the style
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -10,19 +11,21 @@ from functools import partial
 import jinja2
 
 from ..core.caching import BuildCache, Recipe, Stager, Task
-from ..core.options import BuildConfig
+from ..core.options import BuildConfig, site_now
 from ..core.outputs import OutputFile
 from ..core.problems import TemplateProblem
 from ..core.theme import THEME_DIR
 from ..derive.facts import SiteData
 from ..source import sitefiles
-from .catalogue import load_catalog
+from .catalogue import Catalog, load_catalog
 from .editions import Editions, prefix
 from .feeds import feeds
+from .jsonfeed import json_feeds
 from .opendata import OpenData, posts_json
 from .pages import Edition
 from .rootpages import root_pages
-from .sitemap import sitemap
+from .sharecards import Drawing, ShareCards
+from .sitemap import news_sitemap, sitemap
 from .templating import template_problem
 from .urls import Urls
 
@@ -52,19 +55,25 @@ def _render_site(data: SiteData, config: BuildConfig, cache: BuildCache, stage: 
     # One set of open data files for every edition, linking the main language's pages;
     # made with the main edition's pages, so that another process may make them.
     open_data = OpenData(data, urls.edition(prefix(site, site.main_language)))
+    now = site_now(config.now, site.tz)
+    drawing = Drawing(dirs) if site.cards != "false" else None
     for lang in site.languages:
-        edition = Edition(data, dirs, lang, urls.edition(prefix(site, lang)), config.head_extra,
-                          links.alternates, config.roots(THEME_DIR), cache)
+        edition_urls = urls.edition(prefix(site, lang))
+        share = partial(_share_cards, data, lang, edition_urls, now.date(), drawing)
+        edition = Edition(data, dirs, lang, edition_urls, config.head_extra,
+                          links.alternates, config.roots(THEME_DIR), cache, share)
         editions.append(edition)
         main = lang == site.main_language
         files.extend(cache.render(partial(_pages, edition, open_data if main else None, urls),
                                   stage, processes, each))
         files.extend(cache.render(partial(feeds, edition), stage))
+        files.extend(cache.render(partial(json_feeds, edition), stage))
     if data.posts.posts:
         files.extend(cache.render(partial(_posts_data, data, urls), stage))
     if site.multilingual:
         files.extend(root_pages(editions, links))
     files.extend(sitemap(files, urls))
+    files.extend(news_sitemap(editions, urls, now.date()))
     style = next((d / "assets" / "style.css" for d in dirs
                   if os.path.lexists(d / "assets" / "style.css")), None)
     if style is not None:
@@ -92,3 +101,9 @@ def _pages(edition: Edition, open_data: OpenData | None, urls: Urls) -> Iterator
             yield Task("data", partial(Recipe, file, edition.scope,
                                        (name, open_data.data, open_data.urls), make))
     yield from edition.pages()
+    yield from edition.cards()
+
+
+def _share_cards(data: SiteData, lang: str, urls: Urls, today: dt.date,
+                 drawing: Drawing | None, t: Catalog) -> ShareCards:
+    return ShareCards(data.site, data.categories, lang, t, urls, today, drawing)

@@ -59,6 +59,17 @@ class Urls:
     def category_feed(self, key: str) -> str:
         return f"{self.prefix}category/{key}/feed.xml"
 
+    def category_json_feed(self, key: str) -> str:
+        return f"{self.prefix}category/{key}/feed.json"
+
+    def article_card(self, slug: str) -> str:
+        """An article's own share card, beside its page."""
+        return f"{self.prefix}draws/{slug}/card.png"
+
+    def site_card(self) -> str:
+        """The edition's site card: its list pages, and articles without a card of their own."""
+        return f"{self.prefix}card.png"
+
     def year(self, year: int) -> str:
         return f"{self.prefix}{year}/"
 
@@ -73,6 +84,9 @@ class Urls:
 
     def atom(self) -> str:
         return f"{self.prefix}atom.xml"
+
+    def json_feed(self) -> str:
+        return f"{self.prefix}feed.json"
 
     def corrections(self) -> str:
         """The page listing every correction, newest first."""
@@ -120,6 +134,7 @@ class SiteLinks:
     stats: str
     feed: str
     atom: str
+    json_feed: str
     stylesheet: str
     data_page: str
     corrections: str

@@ -48,6 +48,7 @@ class Field:
     fields: tuple[Field, ...] = ()  # for kind "map"
     open_keys: bool = False  # for kind "map": any key (with `items` as the value)
     example: Any = None
+    empty: bool = False  # written empty (`key:`) to mean "none": the JSON Schema allows null
 
 
 SITE_FIELDS = (
@@ -71,6 +72,11 @@ SITE_FIELDS = (
               "by the next build; draft: it is written with draft: true, for an editor to "
               "review and publish by deleting that line", choices=NEW_ROUNDS),
     )),
+    Field("cards", "enum", "share cards: recent (default: articles of the last 90 days, and "
+          "list pages), all (every article), or false (none)",
+          choices=("recent", "all", "false")),
+    Field("websub_hub", "url", "a WebSub hub that the feeds name and `drawdesk ping` "
+          "notifies (empty: none)", example="https://pubsubhubbub.appspot.com/", empty=True),
 )
 
 # Each phrase is written once per language, to fit the sentences of that language's

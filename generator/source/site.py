@@ -100,6 +100,7 @@ def load_site(root: Path, problems: list[Problem], raw: bytes | None = None) -> 
         description=data["description"],
         publisher=Publisher(**data["publisher"]), timezone=timezone,
         disclaimer=data["disclaimer"], items_per_page=data.get("items_per_page", 10),
-        feed_items=data.get("feed_items", 50),
+        feed_items=data.get("feed_items", 50), cards=data.get("cards", "recent"),
+        websub_hub=data.get("websub_hub"),
         new_rounds=data.get("import", {}).get("new_rounds", "publish"),
     )

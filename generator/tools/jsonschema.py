@@ -75,7 +75,8 @@ def _field_schema(f: Field) -> dict[str, Any]:
     elif f.kind in ("slug", "key"):
         base.update(type="string", pattern=(SLUG_RE if f.kind == "slug" else KEY_RE).pattern)
     elif f.kind == "enum":
-        base["enum"] = list(f.choices)
+        # `false` is a YAML boolean to editors' tools, as the reader reads the word
+        base["enum"] = [{"true": True, "false": False}.get(c, c) for c in f.choices]
     elif f.kind == "colour":
         base.update(type="string", pattern=COLOUR_RE.pattern)
     elif f.kind == "list":
@@ -93,6 +94,9 @@ def _field_schema(f: Field) -> dict[str, Any]:
         base.update(_langmap_schema(f))
     if f.example is not None:
         base["examples"] = [f.example]
+    if f.empty:  # `key:` with no value: the reader takes it as not given
+        kind = base.pop("type")
+        base["type"] = [kind, "null"]
     return base
 
 

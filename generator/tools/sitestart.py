@@ -70,6 +70,10 @@ COMMENTS = {
     "import": "What `drawdesk import ircc` does with a round new to the site: publish it at "
               "the next build, or write it as a draft (draft: true) for an editor to review "
               "first.",
+    "cards": "Share cards, the images link previews show: recent (articles of the last 90 "
+             "days, and list pages), all (every article), or false (none).",
+    "websub_hub": "A WebSub hub the feeds name, which `drawdesk ping` notifies after a "
+                  "deploy (empty: none), e.g. https://pubsubhubbub.appspot.com/",
 }
 IGNORED = ("/output/", "/.drawdesk/")  # what the starter .gitignore leaves out
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.()&’'/-]*")
@@ -130,6 +134,8 @@ def site_yaml(settings: Settings) -> str:
         "items_per_page": ["items_per_page: 10"],
         "feed_items": ["feed_items: 50"],
         "import": ["import:", f"  new_rounds: {settings.new_rounds}"],
+        "cards": ["cards: recent"],
+        "websub_hub": ["websub_hub:"],
     }
     lines = [f"# yaml-language-server: $schema={SCHEMA_FOLDER}/{file_name('site')}",
              "# The site's settings, written by `drawdesk init`: edit them freely.",
