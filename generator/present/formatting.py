@@ -116,3 +116,8 @@ def ordinal(value: int, lang: str = "en", gender: str = "f") -> str:
 
 def plural(count: int, one: str, many: str) -> str:
     return one if count == 1 else many
+
+
+def moment(value: dt.datetime) -> str:
+    """A sitemap `lastmod` of a moment: W3C date-time, UTC."""
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

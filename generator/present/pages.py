@@ -9,7 +9,6 @@ which data.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
@@ -26,7 +25,8 @@ from .catalogue import Catalog, load_catalog
 from .chartdata import Figures
 from .entry import Entry, Told, make_entry
 from .opendata import COLUMNS
-from .posts import PostEntry, link_targets, make_post_entry, post_body, post_jsonld
+from .postpages import PostPages
+from .posts import PostEntry, make_post_entry, post_jsonld
 from .sharecards import ShareCards
 from .templating import make_environment
 from .urls import SiteLinks, Urls, output_path
@@ -35,7 +35,7 @@ Trail = list[tuple[str, str]]  # breadcrumbs: (name, page path), the current pag
 Later = dict[str, tuple]  # context values made only if the page is rendered: name -> args
 
 
-class Edition:
+class Edition(PostPages):
     """Describes the pages of one language edition, and renders them when asked."""
 
     def __init__(self, data: SiteData, template_dirs: list[Path], lang: str,
@@ -141,30 +141,6 @@ class Edition:
             corrections=entry.corrections, disclaimer=entry.disclaimer, in_feed=feed,
             linked_rows=lambda draws: self.linked_rows(draws, urls)))
 
-    def post_content(self, entry: PostEntry, urls: Urls, feed: bool = False) -> Markup:
-        """A post's body, FAQ, related draws and disclaimer (`post_body.html`), for its
-        page and, with absolute links (`feed`), for feed items."""
-        key = f"post:{entry.post.slug}"
-        if not feed:
-            return self._render_post(entry, urls, feed)
-        if key not in self._bodies:
-            self._bodies[key] = Markup(self.cache.fragment(
-                self.scope, ("post_body", entry, urls, self._links(entry.post, urls),
-                             self.data.posts.related.get(entry.post.slug, ())),
-                partial(self._render_post, entry, urls, feed)))
-        return self._bodies[key]
-
-    def _links(self, post: Post, urls: Urls) -> dict[str, str | None]:
-        return link_targets(post, urls, self.published)
-
-    def _render_post(self, entry: PostEntry, urls: Urls, feed: bool) -> Markup:
-        template = self.env.get_template("post_body.html")
-        return Markup(template.render(
-            **{**self.base_context, "urls": urls}, entry=entry, post=entry.post,
-            body=post_body(entry, self._links(entry.post, urls)), faq=entry.faq,
-            related=self.data.posts.related.get(entry.post.slug, ()),
-            corrections=entry.corrections, disclaimer=entry.disclaimer, in_feed=feed))
-
     def linked_rows(self, draws: Sequence[Draw], urls: Urls) -> Markup:
         """Table rows linking to `draws`, from `year_row.html`.
 
@@ -185,29 +161,6 @@ class Edition:
             reads.add(done[1])
         self.cache.replay(*reads)
         return Markup("".join(parts))
-
-    def post_pages(self) -> Iterator[Task]:
-        for post in self.data.posts.posts:
-            yield Task("article", partial(self._post_page, post))
-
-    def _post_page(self, post: Post) -> Recipe:
-        entry = self.posts[post.slug]
-        page = self.urls.post(post.slug)
-        year = post.date.year
-        trail = self._crumbs((self.t.nav_archive, self.urls.archive()),
-                             (str(year), self.urls.year(year)), (entry.title, page))
-        titles = [e.title for e in self.posts.values()] + list(self.titles.values())
-        title = entry.title if titles.count(entry.title) == 1 else \
-            f"{entry.title} ({formatting.long_date(post.date, self.lang)})"
-        return self._recipe(
-            "post.html", page, "article",
-            _moment(entry.updated) if entry.updated else post.date.isoformat(),
-            entry=entry, post=post, og_type="article", published=post.published.isoformat(),
-            page_title=self._title(title), page_description=entry.summary, breadcrumbs=trail,
-            entry_links=self._links(post, self.urls),
-            related=self.data.posts.related.get(post.slug, ()),
-            later={"post_content": (entry, self.urls),
-                   "jsonld": (entry, self.data.site, self.urls, self.lang_tag, trail)})
 
     def _lastmod(self, draws) -> str | None:
         return draws[0].date.isoformat() if draws else None
@@ -260,7 +213,7 @@ class Edition:
         updated = entry.facts.updated
         return self._recipe(
             "article.html", page, "article",
-            _moment(updated) if updated else draw.date.isoformat(),
+            formatting.moment(updated) if updated else draw.date.isoformat(),
             entry=entry, draw=draw, cat=cat, f=entry.facts, og_type="article",
             published=draw.published.isoformat(),
             page_title=titles[draw.slug],
@@ -395,7 +348,7 @@ class Edition:
     def _corrections_page(self) -> Recipe:
         t, corrected = self.t, self.corrected()
         items = tuple((told, *self.page_and_title(item)) for told, item in corrected)
-        lastmod = _moment(corrected[0][0].at) if corrected else None
+        lastmod = formatting.moment(corrected[0][0].at) if corrected else None
         return self._recipe(
             "corrections.html", self.urls.corrections(), "index", lastmod, items=items,
             page_title=self._title(t.corrections_heading), page_description=t.corrections_intro,
@@ -410,7 +363,8 @@ class Edition:
         """The edition's share cards (none with `cards: false`)."""
         if self.share is not None:
             yield from self.share.tasks(
-                self.data.draws, lambda d: self.entries[d.slug].facts.words.name[self.lang])
+                self.data.draws, lambda d: self.entries[d.slug].facts.words.name[self.lang],
+                self.data.posts.posts, lambda p: self.posts[p.slug].title)
 
     def pages(self) -> Iterator[Task]:
         """Every page of the edition, in a stable order."""
@@ -424,7 +378,3 @@ class Edition:
         yield Task("index", self._corrections_page)
         yield Task("other", self._not_found)
 
-
-def _moment(value: dt.datetime) -> str:
-    """A sitemap `lastmod` of a moment: W3C date-time, UTC."""
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
