@@ -116,3 +116,8 @@ def ordinal(value: int, lang: str = "en", gender: str = "f") -> str:
 
 def plural(count: int, one: str, many: str) -> str:
     return one if count == 1 else many
+
+
+def w3c_moment(value: dt.datetime) -> str:
+    """A moment as a sitemap `lastmod`: W3C date-time, UTC."""
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
