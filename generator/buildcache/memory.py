@@ -60,7 +60,6 @@ class MemoryCache:
 
     def __init__(self, config: BuildConfig):
         self.config = config
-        self.dirs = config.template_dirs(THEME_DIR)
         self.roots = config.roots(THEME_DIR)
         self.version = code_version()
         self._generation = 0  # counts reported changes
@@ -139,7 +138,7 @@ class MemoryCache:
         """Every input file (content, templates) with its stat, and every entry a build
         refuses: a change the watcher did not report still makes a build."""
         parts: list[object] = []
-        for folder in [self.config.content, *self.dirs]:
+        for folder in [self.config.content, *self.config.template_dirs(THEME_DIR)]:
             listing = sitefiles.walk(folder, self.roots, hidden=True, with_stat=True)
             parts.extend((found.path, found.link, _stat_key(found.st) if found.st else None)
                          for found in listing.files)
@@ -212,12 +211,13 @@ class MemoryCache:
         if self._pages is None:
             from .pages import PageRecords
             c = self.config
+            dirs = c.template_dirs(THEME_DIR)  # content/templates may come and go
             templates = [(found.path, found.link, self._file_digest(found.path, found.st))
-                         for folder in self.dirs
+                         for folder in dirs
                          for found in sitefiles.walk(folder, self.roots, with_stat=True).files]
             key = digest_text(repr((
                 self.version, str(c.content.resolve()), str(c.output.resolve()), c.drafts,
-                c.future, c.base_url, c.head_extra, [str(d.resolve()) for d in self.dirs],
+                c.future, c.base_url, c.head_extra, [str(d.resolve()) for d in dirs],
                 os.getcwd(), templates)))
             self._pages = PageRecords(key, self._pages_before)
         return self._pages
