@@ -10,9 +10,11 @@ import json
 import shutil
 import tempfile
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -37,6 +39,7 @@ from tests.conftest import ROOT, SiteFolder, draw_yaml, snapshot
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 CATEGORIES = ["healthcare", "stem", "general", "canadian-experience-class", "trades"]
 DATES = [f"2025-{m:02d}-{d:02d}" for m in (1, 4, 9) for d in (6, 14, 22)]
+DATES_2024 = [f"2024-{m:02d}-{d:02d}" for m in range(2, 10) for d in (6, 20)]
 EXTRAS = ["", "title: A hand-written headline\n", "draft: true\n", "summary: Short.\n"]
 INVALID = [("min_crs: ", "min_crs: 4,99\nx: "), ("date: ", "date: [\n"),
            ("category: ", "category: nowhere\nx: ")]
@@ -231,3 +234,70 @@ class WarmEdits(RuleBasedStateMachine):
 TestWarmEqualsClean = WarmEdits.TestCase
 TestWarmEqualsClean.settings = settings(max_examples=15, stateful_step_count=6, deadline=None,
                                         suppress_health_check=[HealthCheck.too_slow])
+
+
+# -- the warm serve, in-process ------------------------------------------------------------
+def warm_site(site: SiteFolder, output: Path) -> tuple[DevSite, Status]:
+    status = Status()
+    config = BuildConfig(content=site.content, output=output, now=NOW)
+    return DevSite(config, "http://127.0.0.1:9/", status, lambda _: None,
+                   lambda _: None), status
+
+
+def test_an_edit_renders_only_what_it_changes_and_a_full_rebuild_everything(site, tmp_path):
+    for i in range(16):  # two a month, in four categories
+        site.draw(f"d{i}.yaml", draw_yaml(date=DATES_2024[i], round=300 + i,
+                                          category=CATEGORIES[i % 4]))
+    dev, _ = warm_site(site, tmp_path / "out")
+    one_shot = replace(dev.config, output=tmp_path / "one-shot")  # with the disk cache
+    first = dev.rebuild()
+    assert first is not None and first.rendered == first.pages
+    build(one_shot)
+    entry = site.draw("d0.yaml", draw_yaml(date=DATES_2024[0], round=300, invitations=4321,
+                                           category=CATEGORIES[0]))
+    dev.changed([str(entry)])
+    edited = dev.rebuild()
+    # what a one-shot build with the disk cache renders again, no more
+    assert edited is not None and 0 < edited.rendered == build(one_shot).rendered < edited.pages
+    assert "4,321" in (tmp_path / "out" / "draws").joinpath(
+        next(p.name for p in (tmp_path / "out" / "draws").iterdir()
+             if DATES_2024[0] in p.name), "index.html").read_text(encoding="utf-8")
+    assert dev.rebuild().rendered == 0  # nothing changed: nothing rendered
+    full = dev.full_rebuild()
+    assert full is not None and full.rendered == full.pages and full.written == 0
+
+
+def test_an_edit_the_watcher_missed_is_still_built(site, tmp_path):
+    """The stat of every input file is compared too: a missed event costs no wrong page."""
+    entry = site.draw("a.yaml", draw_yaml(invitations=1000))
+    dev, _ = warm_site(site, tmp_path / "out")
+    dev.rebuild()
+    entry.write_text(draw_yaml(invitations=1234), encoding="utf-8")
+    assert dev.rebuild().rendered > 0  # not reported through changed()
+    assert "1,234" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def test_several_quick_saves_make_one_rebuild(site, tmp_path):
+    entries = [site.draw(f"d{i}.yaml", draw_yaml(date=f"2025-03-{i + 3:02d}", round=300 + i))
+               for i in range(3)]
+    dev, status = warm_site(site, tmp_path / "out")
+    dev.rebuild()
+    stop = threading.Event()
+    builds: list[object] = []
+    thread = threading.Thread(target=dev.watch, args=(stop, 0.2, builds.append))
+    thread.start()
+    try:
+        time.sleep(0.6)  # the watcher is up
+        for round_ in range(5):  # five saves, as an editor's save-all or a script makes
+            for i, entry in enumerate(entries):
+                entry.write_text(draw_yaml(date=f"2025-03-{i + 3:02d}", round=300 + i,
+                                           invitations=2000 + round_), encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while status.snapshot()[0] < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)  # and no second rebuild follows
+    finally:
+        stop.set()
+        thread.join(5)
+    assert len(builds) == 1 and status.snapshot()[0] == 2
+    assert "2,004" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")

@@ -19,6 +19,7 @@ fixed.
 from __future__ import annotations
 
 import shutil
+import signal
 import tempfile
 import threading
 import traceback
@@ -94,6 +95,7 @@ class DevSite:
         self.echo = echo
         self.echo_err = echo_err
         self.cache = MemoryCache(self.config)
+        self.full = threading.Event()  # set: forget what is kept, rebuild everything
 
     @property
     def watched(self) -> list[Path]:
@@ -162,6 +164,11 @@ class DevSite:
         first = True
         for batch in changes:
             paths = sorted({path for _, path in batch if relevant(path, folders)})
+            if self.full.is_set() and not stop.is_set():  # asked for (SIGHUP)
+                self.full.clear()
+                result = self.full_rebuild()
+                if result is not None and on_build is not None:
+                    on_build(result)
             if first:  # the watcher is running: catch up with what it did not see
                 first = False
                 if seen is not None:
@@ -196,6 +203,7 @@ def serve(config: BuildConfig, options: ServeOptions, echo: Callable[[str], None
     stop = threading.Event()
     server = None
     thread = None
+    hangup = None
     try:
         output.mkdir(parents=True, exist_ok=True)
         server = make_server(options.host, options.port, output, status)
@@ -212,8 +220,12 @@ def serve(config: BuildConfig, options: ServeOptions, echo: Callable[[str], None
         def rebuilt(result: BuildResult) -> None:
             echo(f"Rebuilt {result.rendered} pages in {result.seconds:.1f} s; reloading.")
 
+        if hasattr(signal, "SIGHUP") and threading.current_thread() is threading.main_thread():
+            hangup = signal.signal(signal.SIGHUP, lambda *_: site.full.set())  # kill -HUP
         site.watch(stop, on_build=rebuilt, seen=seen)
     finally:
+        if hangup is not None:
+            signal.signal(signal.SIGHUP, hangup)
         stop.set()
         if server is not None:
             if thread is not None:
