@@ -93,6 +93,15 @@ class WarmEdits(RuleBasedStateMachine):
         self.thread.start()
         config = BuildConfig(content=self.site.content, output=self.tmp / "served", now=NOW)
         self.dev = DevSite(config, self.url, self.status, lambda _: None, lambda _: None)
+        self.early: list[tuple[str, bytes]] = []  # pages served before their build ended
+        serve_early = self.dev.cache.early
+        assert serve_early is not None
+
+        def noted(path: str, data: bytes) -> None:
+            self.early.append((path, data))
+            serve_early(path, data)
+
+        self.dev.cache.early = noted
         self.good: dict[str, bytes] = {}  # the last good clean build
         self.tokens: dict[str, str] = {}  # each page's reload token, as last served
         self.previous: dict[str, bytes] = {}  # the served folder at the last check
@@ -202,6 +211,10 @@ class WarmEdits(RuleBasedStateMachine):
             expected = self.good = snapshot(clean)
         served_files = snapshot(self.tmp / "served")
         assert set(served_files) == set(expected)
+        if not problems:  # the pages being viewed, served ahead: as the build wrote them
+            for path, data in self.early:
+                assert data == served_files[path], path
+        self.early.clear()
         for rel, data in expected.items():
             url = self.url + urllib.parse.quote(rel.removesuffix("index.html"))
             code, body = fetch(url)
@@ -210,6 +223,8 @@ class WarmEdits(RuleBasedStateMachine):
             if rel.endswith(".html"):
                 self._reloads_only_when_changed(rel, served_files[rel])
         self.previous = served_files
+        for rel in [r for r in expected if r.startswith("draws/")][:5] + ["index.html"]:
+            fetch(self.url + rel.removesuffix("index.html"))  # viewed: made first next time
 
     def _reloads_only_when_changed(self, rel: str, on_disk: bytes) -> None:
         """The page's reload token (what its script compares) is the digest of the page

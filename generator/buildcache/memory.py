@@ -14,6 +14,13 @@ builds it keeps:
 - the compiled templates, the digests of the template files (by stat), and the
   output folder's manifest and summary.
 
+Pages being viewed come first (as Hugo's fast render mode): given `first`
+(the output paths a browser shows) and `early` (where to hand them), each
+`render` makes those pages before the others, from the task at the place
+where the last build found them, and hands over their bytes at once; the
+build then goes on through every task as usual and uses the page already made.
+The page is made by the same recipe and records either way.
+
 Nothing is written to `.drawdesk/`. Everything the build receives from this
 cache is what a clean build would make for the same inputs: the same keys and
 records as the disk cache, without the disk. A build that fails keeps nothing
@@ -25,10 +32,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
+from functools import partial
+from typing import TypeVar
 
-from ..core.caching import ParseMany, Reads, Stager, Summary, Task
+from ..core.caching import ParseMany, Reads, Recipe, Stager, Summary, Task
 from ..core.options import BuildConfig, site_now
 from ..core.outputs import Manifest, OutputFile
 from ..core.theme import THEME_DIR
@@ -36,9 +44,7 @@ from ..output.folder import check_output
 from ..source import sitefiles
 from . import watched
 from .digests import code_version, digest_bytes, digest_text
-
-if TYPE_CHECKING:
-    from .pages import PageRecords
+from .pages import PageRecords
 
 T = TypeVar("T")
 StatKey = tuple[int, int, int, int]  # mtime_ns, ctime_ns, size, inode
@@ -55,11 +61,42 @@ def _stat(path: str) -> StatKey | None:
         return None
 
 
-class MemoryCache:
-    """A build cache kept in this process between builds (see the module's text)."""
+class WarmRecords(PageRecords):
+    """Page records that can make some pages ahead of the others (`early`)."""
 
-    def __init__(self, config: BuildConfig):
+    def __init__(self, build_key: str, previous: object):
+        super().__init__(build_key, previous)
+        self.ahead: dict[str, OutputFile] = {}  # made early, not yet reached in order
+
+    def early(self, recipe: Recipe, stage: Stager) -> OutputFile:
+        self.stage = stage
+        try:
+            item = super().make(recipe)
+        finally:
+            self.stage = None
+        self.ahead[recipe.file.path] = item
+        return item
+
+    def make(self, recipe: Recipe) -> OutputFile:
+        made = self.ahead.pop(recipe.file.path, None)
+        return made if made is not None else super().make(recipe)
+
+
+class MemoryCache:
+    """A build cache kept in this process between builds (see the module's text).
+
+    `first()`: the output paths to make first (pages being viewed); `early(path,
+    data)` receives each of them as soon as it is made, if its bytes changed."""
+
+    def __init__(self, config: BuildConfig,
+                 first: Callable[[], Collection[str]] | None = None,
+                 early: Callable[[str, bytes], None] | None = None):
         self.config = config
+        self.first = first
+        self.early = early
+        self._calls = 0  # render() calls in this build
+        self._places: dict[str, tuple[int, int]] = {}  # path -> (render call, task number)
+        self._places_new: dict[str, tuple[int, int]] = {}
         self.roots = config.roots(THEME_DIR)
         self.version = code_version()
         self._generation = 0  # counts reported changes
@@ -73,7 +110,7 @@ class MemoryCache:
         self._manifest: Manifest | None = None
         self._day: tuple[str, str] | None = None  # (time zone, day) of the last good build
         self._pages_before: tuple[dict, dict] | None = None
-        self._pages: PageRecords | None = None
+        self._pages: WarmRecords | None = None
         self._inputs: tuple | None = None  # the input files' listing at the last good build
         self._inputs_now: tuple | None = None
 
@@ -114,6 +151,8 @@ class MemoryCache:
         self._started = self._generation
         self._entries_new = {}
         self._pages = None
+        self._calls = 0
+        self._places_new = {}
         self._inputs_now = self._listing()
         if self._changed or self._summary is None or self._day is None or \
                 self._inputs_now != self._inputs:
@@ -158,6 +197,7 @@ class MemoryCache:
         self._summary = summary
         self._manifest = manifest
         self._inputs = self._inputs_now
+        self._places = self._places_new
         self._day = (timezone, today.isoformat())
         if self._pages is not None:
             self._pages_before = (self._pages.pages, self._pages.fragments)
@@ -207,9 +247,8 @@ class MemoryCache:
             self._file_digests[path] = (key, digest)
         return digest
 
-    def _records(self) -> PageRecords:
+    def _records(self) -> WarmRecords:
         if self._pages is None:
-            from .pages import PageRecords
             c = self.config
             dirs = c.template_dirs(THEME_DIR)  # content/templates may come and go
             templates = [(found.path, found.link, self._file_digest(found.path, found.st))
@@ -219,7 +258,7 @@ class MemoryCache:
                 self.version, str(c.content.resolve()), str(c.output.resolve()), c.drafts,
                 c.future, c.base_url, c.head_extra, [str(d.resolve()) for d in dirs],
                 os.getcwd(), templates)))
-            self._pages = PageRecords(key, self._pages_before)
+            self._pages = WarmRecords(key, self._pages_before)
         return self._pages
 
     def watch(self, name: str, mapping: dict) -> dict:
@@ -243,4 +282,41 @@ class MemoryCache:
     # -- rendering ------------------------------------------------------------------------
     def render(self, tasks: Callable[[], Iterable[Task]], stage: Stager, processes: int = 1,
                each: Callable[[OutputFile], None] | None = None) -> list[OutputFile]:
-        return self._records().render(tasks, stage, processes, each)
+        """Every task's file, as `PageRecords.render` makes them; the pages being viewed
+        first (see the module's text)."""
+        call = self._calls
+        self._calls += 1
+        records = self._records()
+        self._ahead(call, tasks, stage, records)
+        return records.render(partial(self._numbered, call, tasks), stage, processes, each)
+
+    def _numbered(self, call: int, tasks: Callable[[], Iterable[Task]]) -> Iterator[Task]:
+        """The tasks, each noting where its file was found (for the next build)."""
+        for number, task in enumerate(tasks()):
+            yield Task(task.kind, partial(self._noted, call, number, task.prepare))
+
+    def _noted(self, call: int, number: int, prepare: Callable[[], Recipe]) -> Recipe:
+        recipe = prepare()
+        self._places_new[recipe.file.path] = (call, number)
+        return recipe
+
+    def _ahead(self, call: int, tasks: Callable[[], Iterable[Task]], stage: Stager,
+               records: WarmRecords) -> None:
+        """Make the pages being viewed that this call made in the last build, now."""
+        if self.first is None or self.early is None:
+            return
+        wanted = {number: path for path in self.first()
+                  if (place := self._places.get(path)) is not None and place[0] == call
+                  for number in (place[1],)}
+        if not wanted:
+            return
+        last = max(wanted)
+        for number, task in enumerate(tasks()):
+            if number in wanted:
+                recipe = task.prepare()
+                if recipe.file.path == wanted[number]:  # the site may have changed since
+                    item = records.early(recipe, stage)
+                    if getattr(item, "changed", True):
+                        self.early(item.path, item.data)
+            if number >= last:
+                return

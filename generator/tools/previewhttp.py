@@ -86,11 +86,43 @@ def overlay_html(problems: list[str]) -> str:
 
 @dataclass
 class Status:
-    """What the server shows: the last good build and the current problems."""
+    """What the server shows: the last good build and the current problems; the pages
+    being viewed, and those a running build made ahead of the rest (`ahead`), served
+    in place of the files on disk until the build ends."""
 
     version: int = 0  # 0: no good build yet
     problems: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    viewed: dict[str, None] = field(default_factory=dict)  # output paths, oldest first
+    ahead: dict[str, bytes] = field(default_factory=dict)
+
+    VIEWED = 8  # pages remembered as being viewed (tabs open)
+
+    def view(self, path: str) -> None:
+        """A page was served (a browser shows it)."""
+        with self.lock:
+            self.viewed.pop(path, None)
+            self.viewed[path] = None
+            while len(self.viewed) > self.VIEWED:
+                del self.viewed[next(iter(self.viewed))]
+
+    def being_viewed(self) -> list[str]:
+        with self.lock:
+            return list(self.viewed)
+
+    def made_ahead(self, path: str, data: bytes) -> None:
+        """A page of the running build, made before the rest: served from now on."""
+        with self.lock:
+            self.ahead[path] = data
+
+    def ahead_of(self, path: str) -> bytes | None:
+        with self.lock:
+            return self.ahead.get(path)
+
+    def build_ended(self) -> None:
+        """The build is over (its files in place, or failed): serve the disk again."""
+        with self.lock:
+            self.ahead = {}
 
     def snapshot(self) -> tuple[int, list[str]]:
         with self.lock:
@@ -287,18 +319,28 @@ class Handler(SimpleHTTPRequestHandler):
             page = pages[0]
             served = self._served(page) if version and page.startswith("/") and \
                 not _CONTROL.search(page) else None
-            answer["page"] = self.digests.of(served) if served is not None else ""
+            ahead = self.status.ahead_of(self._relative(served)) if served else None
+            answer["page"] = page_digest(ahead) if ahead is not None else \
+                self.digests.of(served) if served is not None else ""
         return self._send(HTTPStatus.OK, "application/json",
                           json.dumps(answer).encode("utf-8"))
 
+    def _relative(self, path: str) -> str:
+        return os.path.relpath(path, self.directory).replace(os.sep, "/")
+
     def _send_file(self, code: HTTPStatus, path: str, problems: list[str]):
+        rel = self._relative(path)
+        body = self.status.ahead_of(rel)
         try:
-            with open(path, "rb") as handle:
-                body = handle.read()
+            if body is None:
+                with open(path, "rb") as handle:
+                    body = handle.read()
         except OSError:  # swapped away by a rebuild in between
             return self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/plain", b"rebuilding\n")
         ctype = self.guess_type(path)
         if ctype == "text/html":
+            if code == HTTPStatus.OK:
+                self.status.view(rel)
             body = body.replace(_BUILT_SCRIPT,
                                 reload_script(page_digest(body)).encode("utf-8"), 1)
             if problems:

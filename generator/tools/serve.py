@@ -94,7 +94,8 @@ class DevSite:
         self.status = status
         self.echo = echo
         self.echo_err = echo_err
-        self.cache = MemoryCache(self.config)
+        self.cache = MemoryCache(self.config, first=status.being_viewed,
+                                 early=status.made_ahead)
         self.full = threading.Event()  # set: forget what is kept, rebuild everything
 
     @property
@@ -120,7 +121,7 @@ class DevSite:
     def rebuild(self) -> BuildResult | None:
         version = self.status.snapshot()[0] + 1
         try:
-            result = build(self.config, cache=self.cache)
+            result = self._build()
         except ContentError as exc:
             return self._failed([str(p) for p in exc.problems])
         except OutputError as exc:
@@ -137,6 +138,14 @@ class DevSite:
             self.echo_err(str(problem))
         self.status.succeeded(version)
         return result
+
+    def _build(self) -> BuildResult:
+        """One build, the pages being viewed made first and served as soon as they are
+        made (`Status.made_ahead`), until the build ends."""
+        try:
+            return build(self.config, cache=self.cache)
+        finally:
+            self.status.build_ended()
 
     def _failed(self, problems: list[str]) -> None:
         for problem in problems:
