@@ -16,7 +16,7 @@ import click
 COMMANDS = {"build": ("build", "build"), "clean": ("build", "clean"),
             "validate": ("check", "validate"), "schema": ("check", "schema"),
             "new": ("entries", "new"), "import": ("entries", "import_group"),
-            "serve": ("preview", "serve")}
+            "serve": ("preview", "serve"), "init": ("init", "init")}
 
 
 class Commands(click.Group):

@@ -14,6 +14,7 @@ from ..core.problems import ContentError, TemplateProblem
 from ..output.folder import OutputError, describe
 from .common import (
     CONTENT_OPTION,
+    SiteValue,
     echo,
     parse_now,
     print_problems,
@@ -30,9 +31,12 @@ from .common import (
 @click.option("--force", is_flag=True,
               help="Replace OUTPUT even if it holds files drawdesk did not write (a .git "
                    "folder in it is kept).")
+@click.option("--base-url", type=SiteValue("base_url"), default=None, metavar="URL",
+              help="Build for this address instead of site.yaml's base_url (e.g. the "
+                   "address GitHub Pages gives the site).")
 def build(content: Path, output: Path, drafts: bool, future: bool,
           now_option: dt.datetime | None, templates: Path | None, quiet: bool,
-          force: bool) -> None:
+          force: bool, base_url: str | None) -> None:
     """Build the site from CONTENT into OUTPUT.
 
     OUTPUT is replaced whole, and only if it is missing, empty or built by drawdesk
@@ -43,7 +47,7 @@ def build(content: Path, output: Path, drafts: bool, future: bool,
     from ..core.progress import terminal_progress
     now = parse_now(now_option)
     config = BuildConfig(content=content, output=output, drafts=drafts, future=future,
-                         now=now, templates=templates, force=force)
+                         now=now, templates=templates, force=force, base_url=base_url)
     previous = signal.signal(signal.SIGTERM, terminate)
     try:
         result = run_build(config, terminal_progress(quiet))

@@ -40,6 +40,26 @@ def site_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+class SiteValue(click.ParamType):
+    """An option read as the site.yaml field `name` is (`base_url`: an address a site can
+    be published at, ending with '/'; `title`, `publisher.name`: a line of text;
+    `publisher.url`: a web address), with validate's message when it is not one."""
+
+    def __init__(self, name: str):
+        self.field = name
+        self.name = "url" if name.endswith("url") else "text"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        from ..source.site import read_base_url, read_site_value
+        try:
+            if self.field == "base_url":
+                return read_base_url(str(value))
+            return read_site_value(self.field, str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 def parse_now(option: dt.datetime | None) -> dt.datetime:
     """The build's "now" from --now, SOURCE_DATE_EPOCH or the clock (a usage error if out of
     range)."""

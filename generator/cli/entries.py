@@ -64,11 +64,14 @@ a distribution of zeros means "not published" and is never written. Exit status:
 @click.option("--create-categories", is_flag=True,
               help="Add a category to categories.yaml for each unknown program name, "
                    "for an editor to complete.")
+@click.option("--drafts-for-new", is_flag=True,
+              help="Write rounds new to the site as drafts (draft: true), for an editor to "
+                   "review; site.yaml's `import: {new_rounds: draft}` does it on every import.")
 @click.option("--timeout", type=Seconds(), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds the whole download of an https SOURCE may take "
                    f"(at most {MAX_TIMEOUT:g}).")
 def ircc(source: str, content: Path, dry_run: bool, skip_invalid: bool,
-         create_categories: bool, timeout: float) -> None:
+         create_categories: bool, drafts_for_new: bool, timeout: float) -> None:
     from ..tools.ircc.fetch import SourceError, check_url, decode, is_url, read_source
     from ..tools.ircc.importer import Options, import_rounds
     from ..tools.ircc.rounds import parse_rounds
@@ -91,7 +94,7 @@ def ircc(source: str, content: Path, dry_run: bool, skip_invalid: bool,
         sys.exit(1)
     parsed = parse_rounds(rounds)
     options = Options(dry_run=dry_run, skip_invalid=skip_invalid,
-                      create_categories=create_categories)
+                      create_categories=create_categories, drafts_for_new=drafts_for_new)
     result = import_rounds(content, parsed, source, options)
     for line in result.errors + result.warnings:
         echo(line, err=True)

@@ -19,6 +19,7 @@ PLAIN_LANGUAGE = "en"
 SECTION_KEYS = ("lede", "details", "meaning", "impact", "next_steps", "conclusion")
 DRAW_TYPES = ("category-based", "program")
 SELECTIONS = ("category", "program", "general")
+NEW_ROUNDS = ("publish", "draft")  # what the importer does with a round new to the site
 # The bands of the pool's CRS score distribution, as IRCC publishes them.
 POOL_BANDS = (
     "601-1200", "501-600", "451-500", "491-500", "481-490", "471-480", "461-470", "451-460",
@@ -66,6 +67,7 @@ class Site:
     disclaimer: dict[str, str]
     items_per_page: int = 10
     feed_items: int = 50
+    new_rounds: str = "publish"  # `import: {new_rounds: ...}`, one of NEW_ROUNDS
 
     @property
     def tz(self) -> ZoneInfo:

@@ -3,6 +3,9 @@
 feedgen's defaults are set explicitly: entries are appended in our order
 (newest first), `updated`/`lastBuildDate` come from the newest draw, never
 the clock, and the RSS channel link is added last so it is the home page.
+A feed with no draw yet (a new site) is dated `NO_DRAW_YET`, the Unix epoch:
+Atom requires an `updated` date and nothing has been published to date it by,
+and a fixed value keeps the build byte-reproducible; the first draw replaces it.
 
 Every text goes in as the type its element declares, in both formats:
 
@@ -35,6 +38,8 @@ from ..core.outputs import OutputFile
 from .entry import Entry
 from .pages import Edition
 
+# The date of a feed with no item: see the module's docstring.
+NO_DRAW_YET = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -111,7 +116,7 @@ def feed_bytes(edition: Edition, site: Site, categories: dict[str, Category],
     return fg.atom_str(pretty=True) if atom else fg.rss_str(pretty=True)
 
 
-def feeds(edition: Edition, fallback: dt.datetime) -> Iterator[Task]:
+def feeds(edition: Edition) -> Iterator[Task]:
     """The site's RSS and Atom feeds and one RSS feed per category, as tasks: a feed whose
     arguments did not change need not be made again (an edit to an older draw changes
     none of them)."""
@@ -122,7 +127,7 @@ def feeds(edition: Edition, fallback: dt.datetime) -> Iterator[Task]:
              home_page: str, atom: bool = False) -> Task:
         def prepare() -> Recipe:
             items = draws[: site.feed_items]
-            newest = max(feed_time(d, site) for d in items) if items else fallback
+            newest = max(feed_time(d, site) for d in items) if items else NO_DRAW_YET
             args = (site, data.categories, items,
                     tuple(edition.entries[d.slug] for d in items), title, description,
                     home_page, path, newest, atom)

@@ -10,7 +10,7 @@ from functools import partial
 import jinja2
 
 from ..core.caching import BuildCache, Recipe, Stager, Task
-from ..core.options import BuildConfig, site_now
+from ..core.options import BuildConfig
 from ..core.outputs import OutputFile
 from ..core.problems import TemplateProblem
 from ..core.theme import THEME_DIR
@@ -59,8 +59,7 @@ def _render_site(data: SiteData, config: BuildConfig, cache: BuildCache, stage: 
         main = lang == site.main_language
         files.extend(cache.render(partial(_pages, edition, open_data if main else None, urls),
                                   stage, processes, each))
-        files.extend(cache.render(partial(feeds, edition, site_now(config.now, site.tz)),
-                                  stage))
+        files.extend(cache.render(partial(feeds, edition), stage))
     if site.multilingual:
         files.extend(root_pages(editions, links))
     files.extend(sitemap(files, urls))

@@ -11,7 +11,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.models import DRAW_TYPES, LANGUAGES, POOL_BANDS, SECTION_KEYS, SELECTIONS
+from ..core.models import (
+    DRAW_TYPES,
+    LANGUAGES,
+    NEW_ROUNDS,
+    POOL_BANDS,
+    SECTION_KEYS,
+    SELECTIONS,
+)
 
 # What some kinds of values must look like (the reader and the JSON Schema say the same).
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
@@ -56,6 +63,11 @@ SITE_FIELDS = (
     Field("disclaimer", "langmap", "the disclaimer shown on every article", required=True),
     Field("items_per_page", "int", "entries per index page (default 10)", minimum=1, maximum=500),
     Field("feed_items", "int", "items per feed (default 50)", minimum=1, maximum=5000),
+    Field("import", "map", "what `drawdesk import ircc` does", fields=(
+        Field("new_rounds", "enum", "publish (default): a round new to the site is published "
+              "by the next build; draft: it is written with draft: true, for an editor to "
+              "review and publish by deleting that line", choices=NEW_ROUNDS),
+    )),
 )
 
 # Each phrase is written once per language, to fit the sentences of that language's

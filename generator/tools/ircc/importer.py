@@ -30,6 +30,7 @@ class Options:
     dry_run: bool = False
     skip_invalid: bool = False
     create_categories: bool = False
+    drafts_for_new: bool = False  # new rounds get draft: true (or site.yaml's import.new_rounds)
 
 
 @dataclass
@@ -85,7 +86,9 @@ def import_rounds(content: Path, parsed: Parsed, source: str,
     result.errors += matched.errors
     if result.errors:
         return result
-    planned = plan_entries(content, site.draws, parsed.rounds, matched.keys, matched.types)
+    drafts = options.drafts_for_new or site.site.new_rounds == "draft"
+    planned = plan_entries(content, site.draws, parsed.rounds, matched.keys, matched.types,
+                           drafts)
     result.warnings += planned.notes
     if planned.errors:
         result.errors = list(dict.fromkeys(planned.errors))

@@ -73,9 +73,14 @@ class Planned:
     notes: list[Problem] = field(default_factory=list)
 
 
-def render_entry(values: dict[str, Any], slug: str | None = None) -> str:
-    """A new entry's text, as the import writes it."""
-    return entry_text(values, header=SCHEMA_LINE, slug=slug)
+DRAFT_LINE = "draft: true  # a new round: check it, then delete this line to publish it"
+
+
+def render_entry(values: dict[str, Any], slug: str | None = None, draft: bool = False) -> str:
+    """A new entry's text, as the import writes it; with `draft`, marked draft: true for an
+    editor to review (the line says how to publish it)."""
+    text = entry_text(values, header=SCHEMA_LINE, slug=slug)
+    return text + DRAFT_LINE + "\n" if draft else text
 
 
 def _shown(name: str, value: Any) -> str:
@@ -239,14 +244,15 @@ def check_entry_text(text: str, shown: str, expected: dict[str, Any]) -> dict[st
 
 # -- every entry -----------------------------------------------------------------------
 def plan_entries(content: Path, draws: tuple[Draw, ...], rounds: list[Round],
-                 keys: dict[int, str], types: dict[str, str]) -> Planned:
+                 keys: dict[int, str], types: dict[str, str], drafts: bool = False) -> Planned:
     """The outcome of every round (by its place in `rounds`): its entry matched, then
-    updated or left alone, or a new entry added."""
+    updated or left alone, or a new entry added (with `drafts`, as a draft). An existing
+    entry's `draft:` is its editor's: never written nor removed."""
     planned = Planned()
     matched = _match_entries(draws, rounds, keys, planned)
     outcomes: dict[int, Outcome] = {}
     final_slugs = _updates(content, draws, rounds, keys, types, matched, outcomes, planned)
-    _additions(content, rounds, keys, types, matched, final_slugs, outcomes, planned)
+    _additions(content, rounds, keys, types, matched, final_slugs, outcomes, planned, drafts)
     planned.outcomes = [outcomes[p] for p in sorted(outcomes)]
     return planned
 
@@ -338,8 +344,9 @@ def _updates(content: Path, draws: tuple[Draw, ...], rounds: list[Round],
 
 def _additions(content: Path, rounds: list[Round], keys: dict[int, str],
                types: dict[str, str], matched: dict[int, Draw], final_slugs: dict[str, str],
-               outcomes: dict[int, Outcome], planned: Planned) -> None:
-    """Plan a new entry for every round without one, each at an address of its own."""
+               outcomes: dict[int, Outcome], planned: Planned, drafts: bool = False) -> None:
+    """Plan a new entry for every round without one, each at an address of its own (with
+    `drafts`, marked draft: true)."""
     folder = content / "draws"
     taken_files = {p.name.casefold() for p in folder.iterdir()} if folder.is_dir() else set()
     per_day: dict[tuple[dt.date, str], int] = defaultdict(int)
@@ -369,15 +376,17 @@ def _additions(content: Path, rounds: list[Round], keys: dict[int, str],
         path = folder / name
         shown = display_path(path, content)
         values = desired(round_, key, types[key])
-        text = render_entry(values, slug)
+        text = render_entry(values, slug, drafts)
+        expected = {k: v for k, v in values.items() if v is not None}
         try:
-            check_entry_text(text, shown, {k: v for k, v in values.items() if v is not None})
+            check_entry_text(text, shown, {**expected, "draft": True} if drafts else expected)
         except Unsafe as exc:  # pragma: no cover - the renderer writes plain values
             planned.errors.append(Problem(shown, 0, 0, "",
                                           f"cannot write round {round_.label} ({exc})"))
             continue
         planned.writes.append(Write(path, text.encode("utf-8")))
-        outcomes[position] = Outcome("added", shown, round_.label)
+        outcomes[position] = Outcome("added", shown, round_.label,
+                                     ("draft, for an editor to review",) if drafts else ())
 
 
 def _entry_files(content: Path) -> dict[str, Path]:
