@@ -58,7 +58,7 @@ class Page:
             return "home-paged"
         if parts[0] == "draws":
             return "article"
-        if parts[0] in ("archive", "stats", "data"):
+        if parts[0] in ("archive", "stats", "data", "corrections"):
             return parts[0]
         if parts[0] == "category":
             if len(parts) == 1:

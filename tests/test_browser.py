@@ -85,7 +85,8 @@ def _page_types(root: Path) -> dict[str, str]:
 
 
 PAGE_TYPES = ["root", "404-root", "home", "home-paged", "article", "category",
-              "category-paged", "categories", "archive", "year", "stats", "data", "404",
+              "category-paged", "categories", "archive", "year", "stats", "data", "corrections",
+              "404",
               "fr-home", "fr-article"]
 
 

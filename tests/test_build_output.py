@@ -33,7 +33,7 @@ def test_closing_line(site: SiteFolder):
     assert match, result.output
     pages, articles, index_pages, feeds = map(int, match.groups())
     assert articles == 2 and pages == articles + index_pages
-    assert feeds == 4  # RSS, Atom, and one per category with draws
+    assert feeds == 5  # RSS, Atom, one per category with draws, and the corrections feed
     assert "\r" not in result.output  # no progress bar when not a terminal
 
 

@@ -20,7 +20,7 @@ from drawdesk.core.theme import THEME_DIR
 STYLESHEET = THEME_DIR / "assets" / "style.css"
 BUDGET = 40 * 1024  # an article page, HTML and CSS, uncompressed
 PAGE_KINDS = {"home", "home-paged", "article", "category", "category-paged", "categories",
-              "archive", "year", "stats", "data", "404", "root", "404-root"}
+              "archive", "year", "stats", "data", "corrections", "404", "root", "404-root"}
 NOT_FOUND = ("404", "404-root")  # served at any missing address
 
 

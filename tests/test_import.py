@@ -351,10 +351,14 @@ def test_crlf_line_endings_and_a_bom_are_kept(site: SiteFolder, tmp_path: Path) 
         "title: Kept\n"
     path = draws(site) / "2026-03-04-healthcare.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + hand.replace("\n", "\r\n").encode())
-    assert run(site, write_source(tmp_path, [round_numbered("401")])).exit_code == 0
+    assert run(site, write_source(tmp_path, [round_numbered("401")]),
+               "--now", "2026-03-10T12:00:00").exit_code == 0
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\r\n") == data.count(b"\n")
-    assert data.decode("utf-8-sig").replace("\r\n", "\n") == ROUND_401 + "title: Kept\n"
+    # the published cut-off changed: a correction, appended with the file's line endings
+    assert data.decode("utf-8-sig").replace("\r\n", "\n") == ROUND_401 + "title: Kept\n" + \
+        "corrections:\n- at: 2026-03-10T16:00:00Z\n  by: ircc\n  field: min_crs\n" \
+        "  from: 400\n  to: 462\n"
 
 
 def test_an_entry_without_round_number_is_matched_by_date_and_category(
@@ -392,7 +396,7 @@ def test_dry_run_reports_and_writes_nothing(site: SiteFolder, tmp_path: Path) ->
     rounds[5]["drawSize"] = "3,001"  # round 320
     source = write_source(tmp_path, rounds)
     before = snapshot(site.content)
-    result = run(site, source, "--dry-run")
+    result = run(site, source, "--dry-run", "--now", "2026-04-01T09:00:00")
     assert result.exit_code == 0, result.output
     assert snapshot(site.content) == before
     lines = result.stdout.splitlines()
@@ -402,7 +406,8 @@ def test_dry_run_reports_and_writes_nothing(site: SiteFolder, tmp_path: Path) ->
         "unchanged content/draws/2023-05-24-federal-skilled-trades.yaml (round 250)",
         "unchanged content/draws/2023-06-28-healthcare.yaml (round 254)",
         "unchanged content/draws/2024-06-05-healthcare.yaml (round 300)",
-        "updated   content/draws/2024-10-01-healthcare.yaml (round 320): invitations 3000 -> 3001",
+        "updated   content/draws/2024-10-01-healthcare.yaml (round 320): invitations 3000 -> 3001; "
+        "correction recorded (invitations; by ircc at 2026-04-01T13:00:00Z)",
         "unchanged content/draws/2025-06-12-trades-350.yaml (round 350)",
         "unchanged content/draws/2025-06-12-trades-351.yaml (round 351)",
         "added     content/draws/2026-03-03-provincial-nominee-program.yaml (round 399)",

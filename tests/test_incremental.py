@@ -27,7 +27,9 @@ DATES = [f"2024-{m:02d}-{d:02d}" for m in (3, 11) for d in (2, 9, 16)] + \
 EXTRAS = ["", "title: A hand-written headline\n", "draft: true\n",
           "sections:\n  lede: An *editor's* lede.\n",
           "faq:\n  - question: Why?\n    answer: Because.\nfaq_mode: replace\n",
-          "summary: Short.\n", "tie_break: 2025-03-13T13:08:29Z\n"]
+          "summary: Short.\n", "tie_break: 2025-03-13T13:08:29Z\n",
+          # a correction changes its article, feeds, the sitemap and the corrections page
+          "corrections:\n- at: 2026-03-01T12:00:00Z\n  by: editor\n  note: A fixed link.\n"]
 TEMPLATE_EDITS = [None, "<!-- one -->", "<!-- two -->"]
 CATEGORY_EDITS = [(), (("en: Healthcare and social services", "en: Health care"),),
                   (("en: STEM\n", "en: Science and technology\n"),

@@ -30,22 +30,29 @@ if TYPE_CHECKING:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format (json for CI systems).")
 @NOW_OPTION
-def validate(content: Path, fmt: str, now_option: dt.datetime | None) -> None:
+@click.option("--output", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="The last build's output folder: published figures "
+                                      "changed without a correction are warned about.")
+def validate(content: Path, fmt: str, now_option: dt.datetime | None, output: Path) -> None:
     """Check every entry, drafts and scheduled ones too, and report every problem at once.
 
     Errors fail the check (exit 1); warnings point at figures worth a second
-    look (a cut-off far from the category's previous draw, a weekend date).
+    look (a cut-off far from the category's previous draw, a weekend date, a
+    figure the last build in OUTPUT published changed without a correction).
     """
     import json
 
     from ..source.loader import load_content
+    from ..tools.published import uncorrected_changes
     from ..tools.schemafiles import schema_warnings
     now = parse_now(now_option)
     loaded = load_content(content)
     warnings = loaded.warnings
-    if loaded.content is not None:
-        warnings = sorted(warnings + schema_warnings(content, loaded.content.categories))
     held = held_back(loaded.content, now)
+    if loaded.content is not None:
+        warnings = sorted(warnings + schema_warnings(content, loaded.content.categories)
+                          + uncorrected_changes(loaded.content, loaded.positions, output,
+                                                held[2]))
     if fmt == "json":
         echo(json.dumps({
             "ok": not loaded.errors,

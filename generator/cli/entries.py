@@ -3,6 +3,7 @@ and from IRCC's rounds file."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import sys
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from ..tools.ircc import DEFAULT_TIMEOUT, MAX_TIMEOUT, OFFICIAL_URL
 from .common import (
     CONTENT_OPTION,
     echo,
+    parse_now,
     print_problems,
 )
 
@@ -49,7 +51,8 @@ as {OFFICIAL_URL}
 
 Existing entries keep everything an editor wrote; only their data fields (round, date,
 draw_time, type, category, ircc_name, invitations, min_crs, tie_break, pool) are updated;
-a distribution of zeros means "not published" and is never written. Exit status: 0 done,
+a changed figure of a published entry is recorded as a correction (by: ircc); a distribution
+of zeros means "not published" and is never written. Exit status: 0 done,
 1 problems in the data (nothing written), 2 wrong command line.
 """
 
@@ -64,6 +67,9 @@ a distribution of zeros means "not published" and is never written. Exit status:
 @click.option("--create-categories", is_flag=True,
               help="Add a category to categories.yaml for each unknown program name, "
                    "for an editor to complete.")
+@click.option("--now", "now_option", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+              default=None, help="When corrections are recorded, and which entries are "
+                                 "published (default: SOURCE_DATE_EPOCH or the clock).")
 @click.option("--drafts-for-new", is_flag=True,
               help="Write rounds new to the site as drafts (draft: true), for an editor to "
                    "review; site.yaml's `import: {new_rounds: draft}` does it on every import.")
@@ -71,10 +77,12 @@ a distribution of zeros means "not published" and is never written. Exit status:
               help="Seconds the whole download of an https SOURCE may take "
                    f"(at most {MAX_TIMEOUT:g}).")
 def ircc(source: str, content: Path, dry_run: bool, skip_invalid: bool,
-         create_categories: bool, drafts_for_new: bool, timeout: float) -> None:
+         create_categories: bool, drafts_for_new: bool, now_option: dt.datetime | None,
+         timeout: float) -> None:
     from ..tools.ircc.fetch import SourceError, check_url, decode, is_url, read_source
     from ..tools.ircc.importer import Options, import_rounds
     from ..tools.ircc.rounds import parse_rounds
+    now = parse_now(now_option)
     if is_url(source):
         try:
             check_url(source)
@@ -94,7 +102,8 @@ def ircc(source: str, content: Path, dry_run: bool, skip_invalid: bool,
         sys.exit(1)
     parsed = parse_rounds(rounds)
     options = Options(dry_run=dry_run, skip_invalid=skip_invalid,
-                      create_categories=create_categories, drafts_for_new=drafts_for_new)
+                      create_categories=create_categories, drafts_for_new=drafts_for_new,
+                      now=now)
     result = import_rounds(content, parsed, source, options)
     for line in result.errors + result.warnings:
         echo(line, err=True)

@@ -183,6 +183,24 @@ def empty_pool(pool: Pool) -> bool:
 
 NO_ROUND = RoundId(0)  # sorts before every real round
 
+# The published figures of a draw a correction may name (`corrections[].field`), in the
+# order an import records them: the values readers act on.
+CORRECTABLE = ("invitations", "min_crs", "date", "draw_time", "tie_break")
+CORRECTORS = ("ircc", "editor")  # who corrected: IRCC's record, or the article's editor
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A dated note that a published article changed: who corrected it, and, when a figure
+    was corrected, which one, from what to what (values of the field's own type)."""
+
+    at: dt.datetime  # when, with its zone
+    by: str  # one of CORRECTORS
+    figure: str | None = None  # `field:` in the entry, one of CORRECTABLE
+    old: int | dt.date | dt.datetime | None = None  # `from:` in the entry
+    new: int | dt.date | dt.datetime | None = None  # `to:` in the entry
+    note: dict[str, str] = field(default_factory=dict)  # by language
+
 
 @dataclass(frozen=True)
 class Draw:
@@ -210,6 +228,7 @@ class Draw:
     disclaimer: dict[str, str] = field(default_factory=dict)
     draft: bool = False
     pool: Pool | None = None
+    corrections: tuple[Correction, ...] = ()  # as written; derive orders them
 
     @property
     def identity(self) -> str:

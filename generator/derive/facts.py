@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import overload
 
-from ..core.models import Category, Content, Draw, Site, Words
+from ..core.models import Category, Content, Correction, Draw, Site, Words
 from .pool import PoolRow, pool_rows
 from .statistics import Stats, compute_stats
 
@@ -85,6 +85,30 @@ class YearRows(Sequence[Draw]):
 
 
 @dataclass(frozen=True)
+class Said:
+    """A correction as an article tells it: `figure` when it names the figure corrected
+    and both its values ("IRCC corrected the minimum CRS score from 475 to 480"), else
+    `note` (the editor's note alone says what changed). Who corrected it: `by`."""
+
+    correction: Correction
+    kind: str  # "figure" or "note"
+
+    @property
+    def by(self) -> str:
+        return self.correction.by
+
+
+def corrections_said(draw: Draw) -> tuple[Said, ...]:
+    """The draw's corrections as articles tell them, oldest first (the loader checked each
+    one against the entry: the latest of a figure corrected it to the entry's value)."""
+    said = []
+    for c in sorted(draw.corrections, key=lambda c: c.at):
+        figure = c.figure is not None and c.old is not None and c.new is not None
+        said.append(Said(c, "figure" if figure else "note"))
+    return tuple(said)
+
+
+@dataclass(frozen=True)
 class Facts:
     """Derived facts about one draw, within the published site."""
 
@@ -120,10 +144,16 @@ class Facts:
     # than this one (comparisons follow a category across its renames).
     earlier_words: tuple[Words, ...]
     pool_taken: str | None  # the pool's date: "before", "on" or "after" the draw's date
+    corrections: tuple[Said, ...] = ()  # oldest first
     # The year's draws up to and including this one, newest first, at most
     # YEAR_TABLE_ROWS of them (the year's page lists them all).
     year_table: YearRows = field(default_factory=lambda: YearRows((), 0, 0), repr=False,
                                  compare=False)
+
+    @property
+    def updated(self) -> dt.datetime | None:
+        """When the article last changed after publication: its latest correction."""
+        return self.corrections[-1].correction.at if self.corrections else None
 
     @property
     def first_of_category(self) -> bool:
@@ -274,6 +304,7 @@ def _facts(chronological: tuple[Draw, ...], categories: dict[str, Category],
             method_before=_method(category) in methods, held_before=frozenset(held),
             other_category_before=bool(category_keys - {key}),
             earlier_words=earlier_words, pool_taken=_pool_taken(draw),
+            corrections=corrections_said(draw),
         )
         last_in_category[key] = draw
         previous = draw

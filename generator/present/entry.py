@@ -6,15 +6,17 @@ FAQPage JSON-LD, so the two can never disagree.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from markupsafe import Markup, escape
 
 from ..core.models import Category, Draw
-from ..derive.facts import Facts
+from ..derive.facts import Facts, Said
 from .catalogue import Catalog
-from .formatting import long_date, number
+from .formatting import date_time, long_date, number
 from .sanitize import plain_text, render_markdown
 
 
@@ -23,6 +25,52 @@ class FaqItem:
     question: str
     answer_html: Markup
     answer_text: str
+
+
+@dataclass(frozen=True)
+class Told:
+    """A correction as the article tells it, the same words on the page, in JSON-LD and in
+    feeds: "Correction, March 4, 2026:" (`lead`), the generated sentence and the note."""
+
+    at: dt.datetime
+    lead: str
+    sentence: str  # empty for a correction told by its note alone
+    note: str
+
+    @property
+    def text(self) -> str:
+        """The correction after its lead, as one text."""
+        return " ".join(part for part in (self.sentence, self.note) if part)
+
+    @property
+    def full(self) -> str:
+        return f"{self.lead} {self.text}"
+
+
+def _figure(name: str, value: Any, lang: str) -> str:
+    """A corrected figure as articles write it."""
+    if name == "invitations":
+        return number(value, lang)
+    if isinstance(value, dt.datetime):
+        return date_time(value, lang)
+    if isinstance(value, dt.date):
+        return long_date(value, lang)
+    return str(value)
+
+
+def tell(said: Said, t: Catalog, lang: str) -> Told:
+    """A correction in words: which sentence is said is derived (`derive.facts.Said`)."""
+    c = said.correction
+    sentence = ""
+    if said.kind == "figure":
+        assert c.figure is not None
+        dated = isinstance(c.new, dt.date)  # dates and date-times: "du ... au ..." in French
+        change = _fill(t.correction_change_date if dated else t.correction_change_number,
+                       old=_figure(c.figure, c.old, lang), new=_figure(c.figure, c.new, lang))
+        sentence = _fill(t.correction_ircc if said.by == "ircc" else t.correction_editor,
+                         what=t[f"correction_field_{c.figure}"], change=change)
+    return Told(c.at, _fill(t.correction_lead, date=long_date(c.at.date(), lang)), sentence,
+                c.note.get(lang, ""))
 
 
 @dataclass(frozen=True)
@@ -49,6 +97,11 @@ class Entry:
         return draw.summary.get(lang) or _fill(
             self.catalog.draw_summary, invitations=number(draw.invitations, lang),
             invitees=prose.invitees[lang], date=long_date(draw.date, lang), crs=draw.min_crs)
+
+    @cached_property
+    def corrections(self) -> tuple[Told, ...]:
+        """The article's corrections in words, oldest first."""
+        return tuple(tell(said, self.catalog, self.lang) for said in self.facts.corrections)
 
     @cached_property
     def faq(self) -> tuple[FaqItem, ...]:

@@ -35,7 +35,7 @@ from feedgen.feed import FeedGenerator
 from ..core.caching import Recipe, Task
 from ..core.models import Category, Draw, Site
 from ..core.outputs import OutputFile
-from .entry import Entry
+from .entry import Entry, Told
 from .pages import Edition
 
 # The date of a feed with no item: see the module's docstring.
@@ -55,6 +55,19 @@ def feed_time(draw: Draw, site: Site) -> dt.datetime:
     if draw.draw_time is not None:
         return draw.draw_time
     return dt.datetime.combine(draw.date, dt.time(23, 59, 59), tzinfo=site.tz)
+
+
+def item_updated(draw: Draw, entry: Entry, site: Site) -> dt.datetime:
+    """When an item last changed: its latest correction, else its publication. Only its
+    `updated` moves; its id (GUID) never changes, and its publication date changes only
+    with a correction of the draw's date or time (it is the draw's time)."""
+    updated = entry.facts.updated
+    return feed_time(draw, site) if updated is None else max(updated, feed_time(draw, site))
+
+
+def with_corrections(summary: str, entry: Entry) -> str:
+    """An item's summary, then its corrections (what the article's Corrections shows)."""
+    return "\n\n".join([summary, *(told.full for told in entry.corrections)])
 
 
 def as_html(value: str) -> str:
@@ -93,27 +106,66 @@ def feed_bytes(edition: Edition, site: Site, categories: dict[str, Category],
             type="application/atom+xml" if atom else "application/rss+xml")
     fg.link(href=urls.full(home_page), rel="alternate")  # last: the RSS channel <link>
     fg.generator("drawdesk")  # the mark of an output folder drawdesk built (output.folder)
-    fg.lastBuildDate(newest)
-    fg.updated(newest)
+    # The channel changed when its newest item was published or any item corrected.
+    changed = max([newest, *(item_updated(d, e, site) for d, e in zip(items, entries,
+                                                                      strict=True))])
+    fg.lastBuildDate(changed)
+    fg.updated(changed)
     fg.pubDate(newest)
     for draw, entry in zip(items, entries, strict=True):
         when = feed_time(draw, site)
+        summary = with_corrections(entry.summary, entry)
         fe = fg.add_entry(order="append")
         fe.id(guid(draw, site.base_url, edition.lang))
         fe.guid(guid(draw, site.base_url, edition.lang), permalink=False)
         fe.title(xml_text(entry.title))
         fe.link(href=urls.full(urls.article(draw.slug)), rel="alternate")
         fe.published(when)
-        fe.updated(when)
+        fe.updated(item_updated(draw, entry, site))
         fe.pubDate(when)
         fe.category(term=draw.category,
                     label=xml_text(categories[draw.category].name[edition.lang]))
         if atom:
-            fe.summary(xml_text(entry.summary), type="text")
+            fe.summary(xml_text(summary), type="text")
         else:
-            fe.description(as_html(entry.summary))
+            fe.description(as_html(summary))
         fe.content(xml_text(str(edition.article_body(entry, absolute, feed=True))), type="html")
     return fg.atom_str(pretty=True) if atom else fg.rss_str(pretty=True)
+
+
+def correction_id(draw: Draw, told: Told, base_url: str, lang: str) -> str:
+    """A correction's permanent id: its article's, and the moment it was made."""
+    moment = told.at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return f"{guid(draw, base_url, 'en')}/correction/{moment}" + ("" if lang == "en" else
+                                                                    f"/{lang}")
+
+
+def corrections_bytes(edition: Edition, site: Site, corrected: tuple[tuple[Told, Draw], ...],
+                      titles: tuple[str, ...], title: str, description: str, newest: dt.datetime
+                      ) -> bytes:
+    """The RSS feed of every correction, newest first (`corrected` and their articles'
+    `titles`); valid with none, dated then by the newest article (`newest`)."""
+    urls = edition.urls
+    fg = FeedGenerator()
+    fg.id(urls.full(urls.corrections()))
+    fg.title(xml_text(title))
+    fg.description(as_html(description))
+    fg.language(edition.lang_tag)
+    fg.author({"name": xml_text(site.publisher.name), "uri": site.publisher.url})
+    fg.link(href=urls.full(urls.corrections_feed()), rel="self", type="application/rss+xml")
+    fg.link(href=urls.full(urls.corrections()), rel="alternate")  # last: the channel <link>
+    fg.generator("drawdesk")
+    changed = corrected[0][0].at if corrected else newest
+    fg.lastBuildDate(changed)
+    fg.pubDate(changed)
+    for (told, draw), article in zip(corrected, titles, strict=True):
+        fe = fg.add_entry(order="append")
+        fe.guid(correction_id(draw, told, site.base_url, edition.lang), permalink=False)
+        fe.title(xml_text(edition.t.corrections_feed_item.format(title=article)))
+        fe.link(href=urls.full(urls.article(draw.slug)), rel="alternate")
+        fe.pubDate(told.at)
+        fe.description(as_html(told.full))
+    return fg.rss_str(pretty=True)
 
 
 def feeds(edition: Edition) -> Iterator[Task]:
@@ -135,6 +187,16 @@ def feeds(edition: Edition) -> Iterator[Task]:
                           partial(feed_bytes, edition, *args))
         return Task("feed", prepare)
 
+    def corrections() -> Recipe:
+        corrected = edition.corrected()
+        titles = tuple(edition.titles[draw.slug] for _told, draw in corrected)
+        newest = feed_time(data.draws[0], site) if data.draws else NO_DRAW_YET
+        args = (site, corrected, titles,
+                t.corrections_feed_title.format(site=site.title[edition.lang]),
+                t.corrections_feed_description, newest)
+        return Recipe(OutputFile(urls.corrections_feed(), b"", "feed"), edition.scope,
+                      (corrections_bytes, *args), partial(corrections_bytes, edition, *args))
+
     title, description = site.title[edition.lang], site.description[edition.lang]
     yield feed(urls.feed(), data.draws, title, description, urls.home())
     yield feed(urls.atom(), data.draws, title, description, urls.home(), atom=True)
@@ -144,3 +206,4 @@ def feeds(edition: Edition) -> Iterator[Task]:
             yield feed(urls.category_feed(key), draws,
                        t.category_feed_title.format(site=title, name=cat.name[edition.lang]),
                        cat.description[edition.lang], urls.category(key))
+    yield Task("feed", corrections)

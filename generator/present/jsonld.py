@@ -25,14 +25,19 @@ def article(entry: Entry, site: Site, urls: Urls, lang_tag: str,
     """NewsArticle, FAQPage and BreadcrumbList (`trail`: the visible breadcrumbs)."""
     url = urls.full(urls.article(entry.draw.slug))
     when = entry.draw.published.isoformat()  # the draw's time, else its day alone
-    publisher = {"@type": "Organization", "name": site.publisher.name, "url": site.publisher.url}
+    updated = entry.facts.updated  # the latest correction
     news = {
         "@context": "https://schema.org", "@type": "NewsArticle", "headline": entry.title,
-        "description": entry.summary, "datePublished": when, "dateModified": when,
+        "description": entry.summary, "datePublished": when,
+        "dateModified": updated.isoformat() if updated else when,
         "url": url, "mainEntityOfPage": url, "inLanguage": lang_tag,
-        "author": publisher, "publisher": publisher,
+        "author": organization(site, urls), "publisher": organization(site, urls),
         "articleSection": entry.category.name[lang_tag[:2]],
     }
+    if entry.corrections:  # what the Corrections paragraph shows, correction by correction
+        news["correction"] = [{"@type": "CorrectionComment", "text": told.full,
+                               "datePublished": told.at.isoformat()}
+                              for told in entry.corrections]
     faq = {
         "@context": "https://schema.org", "@type": "FAQPage",
         "mainEntity": [{"@type": "Question", "name": item.question,
@@ -42,13 +47,18 @@ def article(entry: Entry, site: Site, urls: Urls, lang_tag: str,
     return [dump(news), dump(faq), breadcrumbs(urls, trail)]
 
 
+def organization(site: Site, urls: Urls) -> dict[str, Any]:
+    """The publisher, with the page listing every correction (`correctionsPolicy`)."""
+    return {"@type": "Organization", "name": site.publisher.name, "url": site.publisher.url,
+            "correctionsPolicy": urls.full(urls.corrections())}
+
+
 def website(site: Site, urls: Urls, lang: str, lang_tag: str) -> Markup:
     """The home page's WebSite: the site's name, address and language."""
     return dump({"@context": "https://schema.org", "@type": "WebSite",
                  "name": site.title[lang], "description": site.description[lang],
                  "url": urls.full(urls.home()), "inLanguage": lang_tag,
-                 "publisher": {"@type": "Organization", "name": site.publisher.name,
-                               "url": site.publisher.url}})
+                 "publisher": organization(site, urls)})
 
 
 def breadcrumbs(urls: Urls, trail: list[tuple[str, str]]) -> Markup:

@@ -20,7 +20,8 @@ from typing import Any
 from ..derive.facts import Facts, SiteData
 from .urls import Urls
 
-FORMAT_VERSION = 2  # 2: `round` is text (91a), draw_time and ircc_name added
+FORMAT_VERSION = 3  # 2: `round` is text (91a), draw_time and ircc_name added;
+# 3: `updated` and `corrections` (the article's corrections) added
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("min_crs", "integer", lambda f, u: f.draw.min_crs),
     Column("tie_break", "datetime", lambda f, u: _datetime(f.draw.tie_break)),
     Column("url", "url", lambda f, u: u.full(u.article(f.draw.slug))),
+    Column("updated", "datetime", lambda f, u: _datetime(f.updated)),
+    Column("corrections", "integer", lambda f, u: len(f.corrections)),
     Column("ordinal_overall", "integer", lambda f, u: f.ordinal_overall),
     Column("ordinal_year", "integer", lambda f, u: f.ordinal_year),
     Column("ordinal_category", "integer", lambda f, u: f.ordinal_category),

@@ -9,6 +9,7 @@ which data.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
@@ -23,7 +24,7 @@ from ..derive.facts import Page, SiteData, paginate
 from . import formatting, jsonld
 from .catalogue import Catalog, load_catalog
 from .chartdata import Figures
-from .entry import Entry, make_entry
+from .entry import Entry, Told, make_entry
 from .opendata import COLUMNS
 from .templating import make_environment
 from .urls import SiteLinks, Urls, output_path
@@ -122,7 +123,7 @@ class Edition:
         return Markup(template.render(
             **{**self.base_context, "urls": urls}, draw=entry.draw, f=entry.facts,
             cat=entry.category, sections=entry.sections, faq=entry.faq,
-            disclaimer=entry.disclaimer, in_feed=feed,
+            corrections=entry.corrections, disclaimer=entry.disclaimer, in_feed=feed,
             linked_rows=lambda draws: self.linked_rows(draws, urls)))
 
     def linked_rows(self, draws: Sequence[Draw], urls: Urls) -> Markup:
@@ -192,8 +193,10 @@ class Edition:
         trail = self._crumbs((self.t.nav_categories, self.urls.categories()),
                              (cat.name[self.lang], self.urls.category(cat.key)),
                              (formatting.long_date(draw.date, self.lang), page))
+        updated = entry.facts.updated
         return self._recipe(
-            "article.html", page, "article", draw.date.isoformat(),
+            "article.html", page, "article",
+            _moment(updated) if updated else draw.date.isoformat(),
             entry=entry, draw=draw, cat=cat, f=entry.facts, og_type="article",
             published=draw.published.isoformat(),
             page_title=titles[draw.slug],
@@ -303,6 +306,21 @@ class Edition:
             page_title=self._title(t.data_heading), page_description=t.data_intro,
             **self._trail((t.data_heading, self.urls.data_page())))
 
+    def corrected(self) -> tuple[tuple[Told, Draw], ...]:
+        """Every correction of the edition's articles, newest first (then newest draw)."""
+        found = [(told, draw) for draw in self.data.draws
+                 for told in self.entries[draw.slug].corrections]
+        return tuple(sorted(found, key=lambda item: item[0].at, reverse=True))
+
+    def _corrections_page(self) -> Recipe:
+        t, corrected = self.t, self.corrected()
+        items = tuple((told, draw.slug, self.titles[draw.slug]) for told, draw in corrected)
+        lastmod = _moment(corrected[0][0].at) if corrected else None
+        return self._recipe(
+            "corrections.html", self.urls.corrections(), "index", lastmod, items=items,
+            page_title=self._title(t.corrections_heading), page_description=t.corrections_intro,
+            **self._trail((t.corrections_heading, self.urls.corrections())))
+
     def _not_found(self) -> Recipe:
         return self._recipe("404.html", self.urls.prefix + "404.html", "other", None,
                             listed=False, page_title=self._title(self.t.not_found_heading),
@@ -316,4 +334,10 @@ class Edition:
         yield from self.listings()
         yield Task("index", self._stats_page)
         yield Task("index", self._data_page)
+        yield Task("index", self._corrections_page)
         yield Task("other", self._not_found)
+
+
+def _moment(value: dt.datetime) -> str:
+    """A sitemap `lastmod` of a moment: W3C date-time, UTC."""
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -71,6 +71,13 @@ class Urls:
     def atom(self) -> str:
         return f"{self.prefix}atom.xml"
 
+    def corrections(self) -> str:
+        """The page listing every correction, newest first."""
+        return f"{self.prefix}corrections/"
+
+    def corrections_feed(self) -> str:
+        return f"{self.prefix}corrections/feed.xml"
+
     def stats(self) -> str:
         return f"{self.prefix}stats/"
 
@@ -109,6 +116,8 @@ class SiteLinks:
     atom: str
     stylesheet: str
     data_page: str
+    corrections: str
+    corrections_feed: str
 
     @classmethod
     def of(cls, urls: Urls) -> SiteLinks:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.models import (
+    CORRECTABLE,
+    CORRECTORS,
     DRAW_TYPES,
     LANGUAGES,
     NEW_ROUNDS,
@@ -35,6 +37,7 @@ class Field:
 
     name: str
     # str text markdown int round bool date datetime url slug key enum colour list map langmap
+    # figure (a value of the draw field another key names: a number, a date or a date-time)
     kind: str
     description: str
     required: bool = False
@@ -131,6 +134,21 @@ CATEGORIES_FILE_FIELDS = (
           items=Field("category", "map", "a category", fields=CATEGORY_FIELDS)),
 )
 
+# A correction: when, by whom, and the figure corrected from one value to another (each
+# value written as the entry writes that field), or a note saying what changed.
+CORRECTION_FIELDS = (
+    Field("at", "datetime", "when the article was corrected, with zone", required=True,
+          example="2026-03-04T15:00:00Z"),
+    Field("by", "enum", "ircc (IRCC corrected its record) or editor (the article corrected "
+          "its own mistake)", required=True, choices=CORRECTORS),
+    Field("field", "enum", "the figure corrected, when there is one", choices=CORRECTABLE),
+    Field("from", "figure", "the value the article published before (as the field is "
+          "written: 475, 2025-07-22, 2025-07-22T14:27:45Z)", example=475),
+    Field("to", "figure", "the corrected value: the entry's value of the field", example=480),
+    Field("note", "langmap", "what readers should know, per language as {en: ..., fr: ...} "
+          "(required without a field)", items=Field("note", "text", "the note")),
+)
+
 FAQ_FIELDS = (
     Field("question", "str", "the question", required=True),
     Field("answer", "markdown", "the answer (Markdown)", required=True),
@@ -175,6 +193,9 @@ DRAW_FIELDS = (
     Field("disclaimer", "langmap", "replaces the site's disclaimer on this article; per "
           "language as {en: ..., fr: ...}", items=Field("disclaimer", "text", "the disclaimer")),
     Field("draft", "bool", "drafts are built only with --drafts"),
+    Field("corrections", "list", "dated notes of every change to a published figure, oldest "
+          "first (drawdesk import ircc appends IRCC's)", items=Field(
+              "correction", "map", "one correction", fields=CORRECTION_FIELDS)),
     Field("pool", "map", "the pool's CRS score distribution", fields=(
         Field("as_of", "date", "the date the distribution was taken", required=True),
         Field("bands", "map", "candidates per score band", required=True, open_keys=True,

@@ -17,6 +17,7 @@ from ..core.models import (
     PLAIN_LANGUAGE,
     Category,
     Content,
+    Correction,
     Draw,
     FaqEntry,
     Pool,
@@ -29,6 +30,7 @@ from ..parallel import forking
 from . import sitefiles
 from .catalogue import catalog_path, read_catalog
 from .categories import category_hint, load_categories, read_categories
+from .corrections import read_corrections
 from .fields import DRAW_FIELDS, SLUG_RE
 from .languages import language_gaps
 from .reading import nested_mark, positions, read_file
@@ -46,6 +48,7 @@ class Loaded:
 
     content: Content | None
     problems: list[Problem] = field(default_factory=list)
+    positions: Positions = field(default_factory=dict)  # entry -> field -> (line, column)
 
     @property
     def errors(self) -> list[Problem]:
@@ -70,6 +73,9 @@ def _parse_draw(path: Path, root: Path, shown: str, raw: bytes | None,
     problems: list[Problem] = []
     data, node, shown = read_file(path, root, DRAW_FIELDS, problems, hints, raw, shown)
     if data is None or problems:
+        return (data, None, [], shown), problems
+    problems = read_corrections(data, node, shown, languages)
+    if problems:
         return (data, None, [], shown), problems
     marks = positions(node)
     total = nested_mark(node, tuple(TOTAL.split(".")))
@@ -149,6 +155,9 @@ def _make_draw(data: dict, shown: str) -> Draw:
         faq_mode=data.get("faq_mode", "append"), disclaimer=data.get("disclaimer", {}),
         draft=data.get("draft", False),
         pool=Pool(pool["as_of"], pool["bands"]) if pool else None,
+        corrections=tuple(Correction(c["at"], c["by"], c.get("field"), c.get("from"),
+                                     c.get("to"), c.get("note", {}))
+                          for c in data.get("corrections", ())),
     )
 
 
@@ -261,7 +270,7 @@ def load_content(root: Path, templates: Path | None = None, *,
     if site is None or any(p.severity == "error" for p in problems):
         return Loaded(None, problems)
     draws.sort(key=lambda d: d.sort_key)
-    return Loaded(Content(site, categories, tuple(draws)), problems)
+    return Loaded(Content(site, categories, tuple(draws)), problems, positions)
 
 
 def load_or_raise(root: Path, templates: Path | None = None,

@@ -152,6 +152,7 @@ class Reader:
 
 
 _MISSING = object()
+MISSING = _MISSING  # what `Reader.value` returns for a value it reported a problem with
 
 
 def _plain(node: yaml.ScalarNode) -> bool:
@@ -180,6 +181,7 @@ def _expected(f: Field) -> str:
         "url": "an https:// or http:// URL", "slug": "lowercase letters, digits and hyphens",
         "key": "lowercase letters, digits and hyphens",
         "enum": "one of: " + ", ".join(f.choices),
+        "figure": "a number, a date or a date-time, as the corrected field is written",
         "colour": "a colour as \"#RRGGBB\", in quotes (# starts a YAML comment)",
     }.get(f.kind, f.kind)
 
@@ -284,6 +286,16 @@ def _read_datetime(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> An
     return value
 
 
+def _read_figure(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
+    """A draw field's value, kept as written: its field (another key) says how to read it
+    (`source.corrections`)."""
+    text = node.value.strip()
+    if not text or _CONTROL_RE.search(text):
+        r.fail(node, where, f"'{node.value}' is not a value ({_expected(f)} expected)")
+        return _MISSING
+    return text
+
+
 def _read_url(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
     text = node.value.strip()
     if re.match(r"^https?://[^/?#]*@", text):
@@ -325,7 +337,7 @@ def _read_colour(r: Reader, node: yaml.ScalarNode, f: Field, where: str) -> Any:
 _SCALAR_READERS: dict[str, Callable[[Reader, yaml.ScalarNode, Field, str], Any]] = {
     "str": _read_text, "text": _read_text, "markdown": _read_text, "int": _read_int,
     "round": _read_round, "bool": _read_bool, "date": _read_date, "datetime": _read_datetime,
-    "url": _read_url,
+    "url": _read_url, "figure": _read_figure,
     "slug": _read_pattern, "key": _read_pattern, "enum": _read_enum, "colour": _read_colour,
 }
 

@@ -144,3 +144,21 @@ def insert_key(doc: TextEdits, mapping: yaml.MappingNode, order: tuple[str, ...]
     doc.insert_lines(doc.check(key.start_mark) - key.start_mark.column, lines, seq)
 
 
+def append_items(doc: TextEdits, root: yaml.MappingNode, name: str,
+                 items: list[list[str]], order: int) -> None:
+    """Append `items` (each the lines of one list item, its first line starting '- ', the
+    others indented under it) to the block list `name` of `root`, or add the list at the
+    end of the mapping's text when it has none."""
+    found = pairs(root)
+    if name not in found:
+        indent = " " * root.value[0][0].start_mark.column
+        lines = [f"{indent}{name}:", *(indent + line for item in items for line in item)]
+        doc.insert_lines(len(doc.text), lines, order)
+        return
+    _key, value = found[name]
+    if block_list(doc, value) is None:
+        raise Unsafe(f"'{name}' is not a list written one item a line ('- ...')")
+    dash = " " * value.start_mark.column
+    doc.check(value.start_mark)
+    doc.insert_lines(doc.after_line(doc.last_line(value)),
+                     [dash + line for item in items for line in item], order)

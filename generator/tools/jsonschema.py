@@ -66,6 +66,10 @@ def _field_schema(f: Field) -> dict[str, Any]:
     elif f.kind == "datetime":
         # No format "date-time": RFC 3339 wants seconds and a 'T'; the reader does not.
         base.update(type="string", pattern=_DATETIME)
+    elif f.kind == "figure":  # a number, a date or a date-time, as its field is written
+        base["anyOf"] = [{"type": "integer", "minimum": 0},
+                         {"type": "string", "pattern": _DATE},
+                         {"type": "string", "pattern": _DATETIME}]
     elif f.kind == "url":
         base.update(type="string", format="uri", pattern=URL_RE.pattern)
     elif f.kind in ("slug", "key"):

@@ -14,13 +14,16 @@ written until every round has been checked, and every message is a `Problem`.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ...core.options import site_now
 from ...core.problems import Problem, display_path
 from ...output.atomic import write_atomically
 from ...source.loader import load_content
 from .categories import NewCategory, match_rounds
+from .corrections import import_moment
 from .plan import Outcome, Write, plan_entries
 from .rounds import Parsed
 
@@ -30,6 +33,9 @@ class Options:
     dry_run: bool = False
     skip_invalid: bool = False
     create_categories: bool = False
+    # The import's "now" (naive: the site's time): when its corrections are recorded, and
+    # which entries are published (not drafts, not dated after it); default: the clock.
+    now: dt.datetime | None = None
     drafts_for_new: bool = False  # new rounds get draft: true (or site.yaml's import.new_rounds)
 
 
@@ -86,9 +92,11 @@ def import_rounds(content: Path, parsed: Parsed, source: str,
     result.errors += matched.errors
     if result.errors:
         return result
+    now = options.now or dt.datetime.now(dt.UTC)
+    at = import_moment(now, site.site.tz)
     drafts = options.drafts_for_new or site.site.new_rounds == "draft"
     planned = plan_entries(content, site.draws, parsed.rounds, matched.keys, matched.types,
-                           drafts)
+                           at, site_now(now, site.site.tz).date(), drafts)
     result.warnings += planned.notes
     if planned.errors:
         result.errors = list(dict.fromkeys(planned.errors))

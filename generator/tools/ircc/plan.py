@@ -32,6 +32,7 @@ from ...source.yamledit import (
 )
 from ..entries import ENTRY_ORDER, entry_text, pool_lines, scalar
 from ..schemafiles import DRAW_SCHEMA_LINE
+from . import corrections
 from .categories import BOM, rounds_text
 from .rounds import Round
 
@@ -194,9 +195,10 @@ def _read_entry(path: Path, shown: str) -> tuple[str, bool, Any, dict[str, Any]]
     return text, bom, root, values
 
 
-def update_text(path: Path, shown: str, draw: Draw,
-                changed: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
-    """The entry's new bytes, with only the changed data values edited."""
+def update_text(path: Path, shown: str, draw: Draw, changed: dict[str, Any],
+                recorded: list[dict[str, Any]] | None = None) -> tuple[bytes, dict[str, Any]]:
+    """The entry's new bytes, with only the changed data values edited, and the corrections
+    `recorded` appended to its `corrections:`."""
     text, bom, root, before = _read_entry(path, shown)
     doc = TextEdits(text)
     found = pairs(root)
@@ -215,10 +217,14 @@ def update_text(path: Path, shown: str, draw: Draw,
             set_scalar(doc, *found[name], scalar(name, value), seq)
         else:
             insert_key(doc, root, ENTRY_ORDER, name, [f"{name}: {scalar(name, value)}"], seq)
+    expected = dict(changed)
+    if recorded:
+        corrections.append(doc, root, recorded, len(ENTRY_ORDER))
+        expected["corrections"] = [*before.get("corrections", []), *recorded]
     new_text = doc.result()
-    after = check_entry_text(new_text, shown, changed)
+    after = check_entry_text(new_text, shown, expected)
     for name, value in before.items():  # the editor's fields and the untouched data
-        if name not in changed and after.get(name) != value:
+        if name not in expected and after.get(name) != value:
             raise Unsafe(f"editing would change '{name}'")
     return (BOM if bom else b"") + new_text.encode("utf-8"), after
 
@@ -244,14 +250,17 @@ def check_entry_text(text: str, shown: str, expected: dict[str, Any]) -> dict[st
 
 # -- every entry -----------------------------------------------------------------------
 def plan_entries(content: Path, draws: tuple[Draw, ...], rounds: list[Round],
-                 keys: dict[int, str], types: dict[str, str], drafts: bool = False) -> Planned:
+                 keys: dict[int, str], types: dict[str, str], at: dt.datetime,
+                 today: dt.date, drafts: bool = False) -> Planned:
     """The outcome of every round (by its place in `rounds`): its entry matched, then
     updated or left alone, or a new entry added (with `drafts`, as a draft). An existing
-    entry's `draft:` is its editor's: never written nor removed."""
+    entry's `draft:` is its editor's: never written nor removed. A change to a figure of a
+    published entry (on `today`) is recorded as a correction made `at` that moment."""
     planned = Planned()
     matched = _match_entries(draws, rounds, keys, planned)
     outcomes: dict[int, Outcome] = {}
-    final_slugs = _updates(content, draws, rounds, keys, types, matched, outcomes, planned)
+    final_slugs = _updates(content, draws, rounds, keys, types, matched, outcomes, planned,
+                           (at, today))
     _additions(content, rounds, keys, types, matched, final_slugs, outcomes, planned, drafts)
     planned.outcomes = [outcomes[p] for p in sorted(outcomes)]
     return planned
@@ -298,7 +307,8 @@ def _match_entries(draws: tuple[Draw, ...], rounds: list[Round], keys: dict[int,
 
 def _updates(content: Path, draws: tuple[Draw, ...], rounds: list[Round],
              keys: dict[int, str], types: dict[str, str], matched: dict[int, Draw],
-             outcomes: dict[int, Outcome], planned: Planned) -> dict[str, str]:
+             outcomes: dict[int, Outcome], planned: Planned,
+             when: tuple[dt.datetime, dt.date]) -> dict[str, str]:
     """Plan the changes to matched entries; the address of every entry once they are made
     (slug -> the file that has it)."""
     files = _entry_files(content)
@@ -317,8 +327,9 @@ def _updates(content: Path, draws: tuple[Draw, ...], rounds: list[Round],
             outcomes[position] = Outcome("unchanged", draw.source, round_.label)
             continue
         path = files[draw.source]
+        recorded = corrections.recorded(draw, changed, *when)
         try:
-            data, values = update_text(path, draw.source, draw, changed)
+            data, values = update_text(path, draw.source, draw, changed, recorded)
         except (Unsafe, OSError, UnicodeDecodeError) as exc:
             planned.errors.append(Problem(
                 draw.source, 0, 0, "",
@@ -328,7 +339,8 @@ def _updates(content: Path, draws: tuple[Draw, ...], rounds: list[Round],
         updated[draw.source] = values
         planned.writes.append(Write(path, data))
         outcomes[position] = Outcome("updated", draw.source, round_.label,
-                                     describe(draw, changed))
+                                     (*describe(draw, changed),
+                                      *corrections.described(recorded)))
     final_slugs: dict[str, str] = {}
     for draw in draws:
         values = updated.get(draw.source)
