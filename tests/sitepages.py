@@ -58,6 +58,8 @@ class Page:
             return "home-paged"
         if parts[0] == "draws":
             return "article"
+        if parts[0] == "posts":
+            return "post"
         if parts[0] in ("archive", "stats", "data", "corrections"):
             return parts[0]
         if parts[0] == "category":

@@ -84,7 +84,7 @@ def _page_types(root: Path) -> dict[str, str]:
     return chosen
 
 
-PAGE_TYPES = ["root", "404-root", "home", "home-paged", "article", "category",
+PAGE_TYPES = ["root", "404-root", "home", "home-paged", "article", "post", "category",
               "category-paged", "categories", "archive", "year", "stats", "data", "corrections",
               "404",
               "fr-home", "fr-article"]

@@ -30,7 +30,7 @@ def test_python_dash_m(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "drawdesk", "validate", "--content",
                            str(SAMPLE)], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    assert "62 entries valid" in proc.stdout
+    assert "62 entries and 3 posts valid" in proc.stdout
 
 
 def test_bundled_site_builds(tmp_path):
@@ -38,7 +38,7 @@ def test_bundled_site_builds(tmp_path):
     result = CliRunner().invoke(main, ["build", "--content", str(SAMPLE), "--output", str(out),
                                        "--now", "2026-11-01"])
     assert result.exit_code == 0, result.output
-    assert "(124 articles," in result.output.splitlines()[-1]  # 62 draws in English and French
+    assert "(130 articles," in result.output.splitlines()[-1]  # 62 draws, 3 posts, en and fr
     source = (out / "en/draws/2025-07-22-healthcare/index.html").read_text()
     assert "IRCC issued 4,000 invitations to apply to candidates in the healthcare and social " \
            "services category." in source

@@ -19,8 +19,9 @@ from drawdesk.core.theme import THEME_DIR
 
 STYLESHEET = THEME_DIR / "assets" / "style.css"
 BUDGET = 40 * 1024  # an article page, HTML and CSS, uncompressed
-PAGE_KINDS = {"home", "home-paged", "article", "category", "category-paged", "categories",
-              "archive", "year", "stats", "data", "corrections", "404", "root", "404-root"}
+PAGE_KINDS = {"home", "home-paged", "article", "post", "category", "category-paged",
+              "categories", "archive", "year", "stats", "data", "corrections", "404", "root",
+              "404-root"}
 NOT_FOUND = ("404", "404-root")  # served at any missing address
 
 
@@ -63,7 +64,7 @@ def test_canonical_open_graph_and_twitter_tags(site_pages: list[Page]) -> None:
             continue
         assert page.canonical == BASE_URL + page.url_path, where
         assert page.meta("og:url") == page.canonical, where
-        if page.kind == "article":
+        if page.kind in ("article", "post"):
             assert page.meta("og:type") == "article"
             # the draw's time with its zone, or its day alone: never an invented midnight
             published = page.meta("article:published_time") or ""
@@ -89,6 +90,25 @@ def test_articles_carry_newsarticle_faqpage_and_breadcrumbs(site_pages: list[Pag
         assert [q["acceptedAnswer"]["text"] for q in faq] == answers
 
 
+def test_posts_carry_newsarticle_breadcrumbs_and_faqpage_when_they_have_questions(
+        site_pages: list[Page]) -> None:
+    posts = [p for p in site_pages if p.kind == "post"]
+    assert posts
+    for page in posts:
+        news = page.jsonld_of("NewsArticle")[0]
+        assert news["headline"] == text_of(page.doc.find(".//h1"))
+        assert news["url"] == news["mainEntityOfPage"] == page.canonical
+        assert news["description"] == page.meta("description")
+        visible = page.doc.xpath("//*[contains(@class, 'faq')]//dl")
+        faq = page.jsonld_of("FAQPage")
+        assert len(faq) == len(visible) <= 1, page.rel
+        if faq:
+            assert [q["name"] for q in faq[0]["mainEntity"]] == [
+                text_of(dt) for dt in visible[0].findall("dt")]
+            assert [q["acceptedAnswer"]["text"] for q in faq[0]["mainEntity"]] == [
+                text_of(dd) for dd in visible[0].findall("dd")]
+
+
 def test_home_pages_describe_the_website(site_pages: list[Page]) -> None:
     homes = [p for p in site_pages if p.kind == "home"]
     assert [p.prefix for p in homes] == ["en/", "fr/"]
@@ -98,7 +118,7 @@ def test_home_pages_describe_the_website(site_pages: list[Page]) -> None:
         assert website["inLanguage"] == home.lang_tag
 
 
-@pytest.mark.parametrize("kind", ["article", "category", "category-paged", "categories",
+@pytest.mark.parametrize("kind", ["article", "post", "category", "category-paged", "categories",
                                   "archive", "year", "stats", "data"])
 def test_breadcrumbs_are_shown_and_given_as_json_ld(site_pages: list[Page], kind: str) -> None:
     for page in (p for p in site_pages if p.kind == kind):

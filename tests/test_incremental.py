@@ -30,6 +30,13 @@ EXTRAS = ["", "title: A hand-written headline\n", "draft: true\n",
           "summary: Short.\n", "tie_break: 2025-03-13T13:08:29Z\n",
           # a correction changes its article, feeds, the sitemap and the corrections page
           "corrections:\n- at: 2026-03-01T12:00:00Z\n  by: editor\n  note: A fixed link.\n"]
+# Posts: their categories put them on category pages and feeds, their links name draws
+# (d0.yaml exists from the start when count > 0; a link to a missing one is an error).
+POST_EXTRAS = ["", "categories: [healthcare]\n", "categories: [stem, trades]\ndraft: true\n",
+               "faq:\n  - question: Why?\n    answer: Because.\n",
+               "corrections:\n- at: 2026-03-01T12:00:00Z\n  by: editor\n  note: A fixed link.\n"]
+POST_BODIES = ["Plain *Markdown*.", "See [the draw](../draws/d0.yaml).",
+               "<script>x</script> [j](javascript:alert(1))"]
 TEMPLATE_EDITS = [None, "<!-- one -->", "<!-- two -->"]
 CATEGORY_EDITS = [(), (("en: Healthcare and social services", "en: Health care"),),
                   (("en: STEM\n", "en: Science and technology\n"),
@@ -122,6 +129,24 @@ class Edits(RuleBasedStateMachine):
         name = data.draw(st.sampled_from(sorted(self.names)))
         date, category = self.names[name]
         self._write(name, date, category, invitations, crs, self.rounds.get(name), extra)
+
+    @rule(date=st.sampled_from(DATES), slug=st.sampled_from(["a", "b", "c"]),
+          title=st.sampled_from(["News", "Other news"]), extra=st.sampled_from(POST_EXTRAS),
+          body=st.sampled_from(POST_BODIES))
+    def post(self, date, slug, title, extra, body) -> None:
+        """Write (or rewrite) a post; one per slug, whatever its date."""
+        folder = self.site.content / "posts"
+        folder.mkdir(exist_ok=True)
+        for old in folder.glob(f"*-{slug}.md"):
+            old.unlink()
+        (folder / f"{date}-{slug}.md").write_text(
+            f"---\ntitle: {title}\ndate: {date}\nsummary: About {slug}.\n{extra}---\n{body}\n",
+            encoding="utf-8")
+
+    @rule(slug=st.sampled_from(["a", "b", "c"]))
+    def remove_post(self, slug) -> None:
+        for old in (self.site.content / "posts").glob(f"*-{slug}.md"):
+            old.unlink()
 
     @rule(data=st.data(), date=st.sampled_from(DATES))
     def move(self, data, date) -> None:

@@ -24,7 +24,8 @@ from drawdesk.source.loader import load_content
 from drawdesk.tools import sitestart
 
 FILES = ["content/site.yaml", "content/categories.yaml", "content/schema/draw.schema.json",
-         "content/schema/site.schema.json", "content/schema/categories.schema.json",
+         "content/schema/post.schema.json", "content/schema/site.schema.json",
+         "content/schema/categories.schema.json",
          ".gitignore", ".vscode/settings.json", ".vscode/extensions.json", "README.md"]
 WORKFLOW = ".github/workflows/drawdesk.yml"
 # The bundled sample's own settings, given as options: init must then write its site.yaml.
@@ -54,6 +55,7 @@ def test_a_new_site_validates_builds_and_says_it_has_no_draw_yet(tmp_path, langu
     assert result.exit_code == 0, result.output
     assert files_of(folder) == sorted(FILES)
     assert (folder / "content/draws").is_dir() and not list((folder / "content/draws").iterdir())
+    assert (folder / "content/posts").is_dir() and not list((folder / "content/posts").iterdir())
     for name in FILES:
         assert f"created {folder / name}\n" in result.output
     assert "skipped" not in result.output
@@ -100,7 +102,7 @@ def test_what_init_writes_is_what_the_bundled_sample_uses(tmp_path):
 
     def content_files(root: Path) -> set[str]:
         return {p.relative_to(root).as_posix() for p in root.rglob("*")
-                if p.is_file() and p.relative_to(root).parts[0] != "draws"}
+                if p.is_file() and p.relative_to(root).parts[0] not in ("draws", "posts")}
     assert content_files(content) == content_files(SAMPLE)
     first = (content / "site.yaml").read_text(encoding="utf-8").splitlines()[0]
     assert first == (SAMPLE / "site.yaml").read_text(encoding="utf-8").splitlines()[0]

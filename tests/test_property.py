@@ -59,9 +59,46 @@ def test_arbitrary_text_renders_inert(tmp_path_factory, title, summary, disclaim
                 json.loads(el.text)
             if el.tag in ("iframe", "object", "embed", "style"):
                 raise AssertionError(f"{el.tag} in {page}")
+            if el.tag == "a":  # a link whose address was removed is text, not an <a>
+                assert el.get("href"), page
         assert not re.search(r"""href=["']?\s*javascript:""", html, re.I)
     article = site.page(f"draws/{slug}/index.html")
     doc = html5lib.parse(article, namespaceHTMLElements=False)
+    assert " ".join("".join(doc.find(".//h1").itertext()).split()) == " ".join(title.split())
+    for feed in ("feed.xml", "atom.xml", "category/healthcare/feed.xml"):
+        etree.parse(str(site.output / feed))
+    shutil.rmtree(root)
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(title=TEXT, summary=TEXT, tag=TEXT, question=TEXT, answer=MARKDOWN, body=MARKDOWN,
+       author=TEXT)
+def test_arbitrary_text_in_a_post_renders_inert(tmp_path_factory, title, summary, tag,
+                                                question, answer, body, author):
+    root: Path = tmp_path_factory.mktemp("prop-post")
+    site = SiteFolder(root)
+    site.source_draws()
+    (site.content / "posts").mkdir()
+    text = (f"---\ntitle: {quoted(title)}\ndate: 2025-07-23\nsummary: {quoted(summary)}\n"
+            f"categories: [healthcare]\ntags: [{quoted(tag)}]\nauthor: {quoted(author)}\n"
+            f"faq:\n  - question: {quoted(question)}\n    answer: {quoted(answer)}\n---\n"
+            f"{body}\n")
+    (site.content / "posts" / "2025-07-23-p.md").write_text(text, encoding="utf-8")
+    result = site.build()
+    assert result.exit_code == 0, result.output
+    page = site.page("posts/2025-07-23-p/index.html")
+    doc = html5lib.parse(page, namespaceHTMLElements=False)
+    for el in doc.iter():
+        assert not any(a.lower().startswith("on") for a in el.keys())
+        if el.tag == "script":
+            assert el.get("type") == "application/ld+json"
+            assert json.loads(el.text)
+        if el.tag in ("iframe", "object", "embed", "style", "img"):
+            raise AssertionError(el.tag)
+        if el.tag == "a":
+            assert el.get("href")
+    assert not re.search(r"""href=["']?\s*javascript:""", page, re.I)
     assert " ".join("".join(doc.find(".//h1").itertext()).split()) == " ".join(title.split())
     for feed in ("feed.xml", "atom.xml", "category/healthcare/feed.xml"):
         etree.parse(str(site.output / feed))

@@ -22,8 +22,9 @@ def lines(result) -> list[str]:
 def test_bundled_content_is_valid_without_warnings():
     result = CliRunner().invoke(main, ["validate", "--content", str(SAMPLE)])
     count = len(list((SAMPLE / "draws").glob("*.yaml")))
+    posts = len(list((SAMPLE / "posts").glob("*.md")))
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"{count} entries valid"
+    assert result.output.strip() == f"{count} entries and {posts} posts valid"
 
 
 def test_every_problem_in_every_file_at_once(site: SiteFolder):
@@ -125,8 +126,8 @@ def test_json_format_when_clean(site: SiteFolder):
     result = validate(site, "--format", "json", "--now", "2026-01-01")
     assert result.exit_code == 0
     report = json.loads(result.stdout)
-    assert report == {"ok": True, "entries": 3, "drafts": 1, "scheduled": 1, "errors": [],
-                      "warnings": []}
+    assert report == {"ok": True, "entries": 3, "posts": 0, "drafts": 1, "scheduled": 1,
+                      "errors": [], "warnings": []}
 
 
 def test_text_summary_names_what_a_build_leaves_out(site: SiteFolder):

@@ -57,6 +57,7 @@ def validate(content: Path, fmt: str, now_option: dt.datetime | None, output: Pa
         echo(json.dumps({
             "ok": not loaded.errors,
             "entries": len(loaded.content.draws) if loaded.content else None,
+            "posts": len(loaded.content.posts) if loaded.content else None,
             "drafts": held[0] if loaded.content else None,
             "scheduled": held[1] if loaded.content else None,
             "errors": [p.as_dict() for p in loaded.errors],
@@ -66,7 +67,9 @@ def validate(content: Path, fmt: str, now_option: dt.datetime | None, output: Pa
         print_problems(loaded.errors + warnings)
         if not loaded.errors:
             count = len(loaded.content.draws) if loaded.content else 0
-            line = f"{count} entries valid"
+            posts = len(loaded.content.posts) if loaded.content else 0
+            line = f"{count} entries valid" if not posts else \
+                f"{count} entries and {posts} post{'s' if posts != 1 else ''} valid"
             if warnings:
                 line += f", {len(warnings)} warning(s)"
             parts = left_out(*held)

@@ -87,12 +87,14 @@ def terminate(signum: int, frame: object) -> None:  # pragma: no cover - in a su
 
 
 def held_back(content: Content | None, now: dt.datetime) -> tuple[int, int, dt.date]:
-    """What a build leaves out: (drafts, non-draft entries dated after today, today)."""
+    """What a build leaves out: (drafts, non-draft entries dated after today, today),
+    draws and posts together."""
     if content is None:
         return (0, 0, now.date())
     today = site_now(now, content.site.tz).date()
-    drafts = sum(d.draft for d in content.draws)
-    scheduled = sum(d.date > today and not d.draft for d in content.draws)
+    entries = (*content.draws, *content.posts)
+    drafts = sum(d.draft for d in entries)
+    scheduled = sum(d.date > today and not d.draft for d in entries)
     return drafts, scheduled, today
 
 

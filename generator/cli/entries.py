@@ -233,3 +233,65 @@ def _question(question: str, convert: Callable[[str], Any], default: str | None 
                         value_proc=value)
 
 
+
+
+@new.command("post")
+@CONTENT_OPTION
+@click.argument("title")
+@click.option("--date", type=FieldValue("date"), default=None, metavar="YYYY-MM-DD",
+              help="The day it is published (default: today, in the site's time zone).")
+@click.option("--slug", default=None, metavar="SLUG",
+              help="The file name's last part (default: made from the title).")
+@click.option("--category", "categories", multiple=True, metavar="KEY",
+              help="A key from categories.yaml the post is about (repeatable).")
+@click.option("--draft", is_flag=True, help="Mark the post draft: true.")
+def new_post(content: Path, title: str, date: Any, slug: str | None,
+             categories: tuple[str, ...], draft: bool) -> None:
+    """Create content/posts/<date>-<slug>.md for a post titled TITLE.
+
+    The new file has the title in the site's main language, a comment on every
+    field and one part per published language for its Markdown text; what is
+    left to write (the summary, the text, other languages' titles) is listed.
+    An existing post is never overwritten.
+    """
+    from ..source.categories import category_hint
+    from ..source.fields import SLUG_RE
+    from ..source.loader import load_content
+    from ..source.site import load_site
+    from ..tools import newentry
+    from ..tools.schemafiles import SCHEMA_FOLDER, file_name, schema_line
+    problems: list = []
+    site = load_site(content, problems)
+    if site is None:
+        print_problems(problems)
+        raise click.ClickException(f"{content / 'site.yaml'} must load first")
+    known, _ = newentry.known_categories(content)
+    for key in categories:
+        if key not in known:
+            raise click.BadParameter(f"unknown category '{key}'{category_hint(key, known)} "
+                                     "(a key from categories.yaml expected)",
+                                     param_hint="--category")
+    slug = slug if slug is not None else newentry.post_slug(title)
+    if not slug or not SLUG_RE.match(slug):
+        raise click.BadParameter(f"'{slug}' is not a slug: give --slug with lowercase "
+                                 "letters, digits and hyphens", param_hint="--slug")
+    day = date if date is not None else newentry.site_today(load_content(content).content)
+    name = f"{day.isoformat()}-{slug}.md"
+    path = content / "posts" / name
+    header = (schema_line(path, content, "post")
+              if (content / SCHEMA_FOLDER / file_name("post")).is_file() else None)
+    text = newentry.post_text(title, day, site.languages, site.main_language, categories,
+                              header, draft)
+    try:
+        path = newentry.write_post(content, name, text)
+    except FileExistsError:
+        echo(f"error: {path} already exists; nothing written.", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        echo(f"error: cannot write the post: {describe(exc)}; nothing written.", err=True)
+        sys.exit(1)
+    problems, _ = newentry.problems_of(content, path)
+    echo(f"Created {path}")
+    if problems:
+        echo("Still to write before it can be built:", err=True)
+        print_problems(problems)

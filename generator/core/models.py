@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 # The editions a site can publish. A value given without a language is English.
@@ -206,6 +207,7 @@ class Correction:
 class Draw:
     """One round of invitations, as the editor wrote it."""
 
+    kind: ClassVar[str] = "draw"  # listings show draws and posts (`Post.kind`) side by side
     source: str  # the file it came from, as shown in messages
     date: dt.date
     type: str
@@ -251,9 +253,46 @@ class Draw:
 
 
 @dataclass(frozen=True)
+class Post:
+    """A news post: Markdown with front matter (content/posts/<date>-<slug>.md), as the
+    editor wrote it. Texts are by language; `body` is Markdown whose links to other
+    entries by file path are listed in `links`, to be resolved per edition."""
+
+    kind: ClassVar[str] = "post"
+    source: str  # the file it came from, as shown in messages
+    date: dt.date
+    slug: str
+    title: dict[str, str]
+    summary: dict[str, str]
+    body: dict[str, str]  # lang -> Markdown
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    time: dt.datetime | None = None  # when it was published, with its zone
+    author: str | None = None
+    fixed_id: str | None = None
+    faq: dict[str, tuple[FaqEntry, ...]] = field(default_factory=dict)
+    disclaimer: dict[str, str] = field(default_factory=dict)
+    draft: bool = False
+    # Links to other entries as written in the body -> ("draw" or "post", slug).
+    links: tuple[tuple[str, str, str], ...] = ()
+    corrections: tuple[Correction, ...] = ()  # notes, as written; derive orders them
+
+    @property
+    def identity(self) -> str:
+        """The post's permanent identifier (feed GUIDs, open data): `id:`, else its slug."""
+        return self.fixed_id if self.fixed_id is not None else self.slug
+
+    @property
+    def published(self) -> dt.datetime | dt.date:
+        """When the post is dated: its time, else its day alone."""
+        return self.time if self.time is not None else self.date
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything read from a content folder."""
 
     site: Site
     categories: dict[str, Category]
     draws: tuple[Draw, ...]
+    posts: tuple[Post, ...] = ()

@@ -15,8 +15,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import overload
 
-from ..core.models import Category, Content, Correction, Draw, Site, Words
+from ..core.models import Category, Content, Correction, Draw, Post, Site, Words
 from .pool import PoolRow, pool_rows
+from .posts import PostIndex, index_posts, published_posts, timeline
 from .statistics import Stats, compute_stats
 
 # A gap since the previous draw of the same category worth a sentence
@@ -98,9 +99,10 @@ class Said:
         return self.correction.by
 
 
-def corrections_said(draw: Draw) -> tuple[Said, ...]:
-    """The draw's corrections as articles tell them, oldest first (the loader checked each
-    one against the entry: the latest of a figure corrected it to the entry's value)."""
+def corrections_said(draw: Draw | Post) -> tuple[Said, ...]:
+    """The draw's (or post's) corrections as articles tell them, oldest first (the loader
+    checked each one against the entry: the latest of a figure corrected it to the entry's
+    value; a post's are notes)."""
     said = []
     for c in sorted(draw.corrections, key=lambda c: c.at):
         figure = c.figure is not None and c.old is not None and c.new is not None
@@ -176,7 +178,7 @@ class Page:
 
     number: int
     count: int
-    items: tuple[Draw, ...]
+    items: tuple[Draw | Post, ...]
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,16 @@ class SiteData:
     by_year: dict[int, tuple[Draw, ...]]  # newest first, years newest first
     extra: dict[str, object] = field(default_factory=dict)
     stats: Stats | None = None
+    posts: PostIndex = field(default_factory=PostIndex)
+    timeline: tuple[Draw | Post, ...] = ()  # draws and posts, newest first (source.posts)
+
+    def category_items(self, key: str) -> tuple[Draw | Post, ...]:
+        """A category's draws and posts, newest first."""
+        return timeline(self.by_category.get(key, ()), self.posts.by_category.get(key, ()))
+
+    def year_keys(self) -> list[int]:
+        """Every year with a published draw or post, newest first."""
+        return sorted({*self.by_year, *self.posts.by_year}, reverse=True)
 
     @property
     def newest(self) -> Draw | None:
@@ -208,7 +220,7 @@ def published(draws: tuple[Draw, ...], *, drafts: bool, future: bool,
                  if (drafts or not d.draft) and (future or d.date <= today))
 
 
-def paginate(items: tuple[Draw, ...], per_page: int) -> list[Page]:
+def paginate(items: tuple[Draw | Post, ...], per_page: int) -> list[Page]:
     """Split a list into pages; an empty list still has one (empty) page."""
     chunks = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [()]
     return [Page(n, len(chunks), tuple(chunk)) for n, chunk in enumerate(chunks, start=1)]
@@ -328,10 +340,13 @@ def derive(content: Content, *, drafts: bool = False, future: bool = False,
         by_category[draw.category].append(draw)
         by_year[draw.date.year].append(draw)
     years = {y: tuple(by_year[y]) for y in sorted(by_year, reverse=True)}
+    posts = index_posts(published_posts(content.posts, drafts=drafts, future=future,
+                                        today=today), chronological)
     return SiteData(
         site=content.site, categories=content.categories, draws=newest_first,
         facts=_facts(chronological, content.categories, years),
         by_category={k: tuple(v) for k, v in by_category.items()},
         by_year=years,
         stats=compute_stats(chronological, content.categories),
+        posts=posts, timeline=timeline(newest_first, posts.posts),
     )

@@ -33,10 +33,11 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from ..core.caching import Recipe, Task
-from ..core.models import Category, Draw, Site
+from ..core.models import Category, Draw, Post, Site
 from ..core.outputs import OutputFile
 from .entry import Entry, Told
 from .pages import Edition
+from .posts import PostEntry
 
 # The date of a feed with no item: see the module's docstring.
 NO_DRAW_YET = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -48,24 +49,25 @@ def xml_text(value: str) -> str:
     return _XML_INVALID.sub("", value)
 
 
-def feed_time(draw: Draw, site: Site) -> dt.datetime:
-    """An item's date: the draw's time. Feed formats need a time of day, so a draw without
-    one is dated at the last second of its day in the site's time zone: never before the
-    draw took place, as a midnight at the start of the day would be."""
-    if draw.draw_time is not None:
-        return draw.draw_time
-    return dt.datetime.combine(draw.date, dt.time(23, 59, 59), tzinfo=site.tz)
+def feed_time(item: Draw | Post, site: Site) -> dt.datetime:
+    """An item's date: the draw's (or post's) time. Feed formats need a time of day, so an
+    item without one is dated at the last second of its day in the site's time zone: never
+    before the draw took place, as a midnight at the start of the day would be."""
+    moment = item.time if isinstance(item, Post) else item.draw_time
+    if moment is not None:
+        return moment
+    return dt.datetime.combine(item.date, dt.time(23, 59, 59), tzinfo=site.tz)
 
 
-def item_updated(draw: Draw, entry: Entry, site: Site) -> dt.datetime:
+def item_updated(draw: Draw | Post, entry: Entry | PostEntry, site: Site) -> dt.datetime:
     """When an item last changed: its latest correction, else its publication. Only its
     `updated` moves; its id (GUID) never changes, and its publication date changes only
     with a correction of the draw's date or time (it is the draw's time)."""
-    updated = entry.facts.updated
+    updated = entry.updated if isinstance(entry, PostEntry) else entry.facts.updated
     return feed_time(draw, site) if updated is None else max(updated, feed_time(draw, site))
 
 
-def with_corrections(summary: str, entry: Entry) -> str:
+def with_corrections(summary: str, entry: Entry | PostEntry) -> str:
     """An item's summary, then its corrections (what the article's Corrections shows)."""
     return "\n\n".join([summary, *(told.full for told in entry.corrections)])
 
@@ -75,25 +77,26 @@ def as_html(value: str) -> str:
     return html.escape(xml_text(value), quote=False)
 
 
-def guid(draw: Draw, base_url: str, lang: str = "en") -> str:
-    """A permanent id from the draw's identity (round, or date and category).
+def guid(item: Draw | Post, base_url: str, lang: str = "en") -> str:
+    """A permanent id from the draw's identity (round, or date and category), or the
+    post's (`id:`, else its slug): `drawdesk/draw/...` and `drawdesk/post/...` never meet.
 
     The English item keeps the id it had before the site had other editions; a
     translation is another item, with the language after the identity.
     """
     host = urlsplit(base_url).hostname or "localhost"
     suffix = "" if lang == "en" else f"/{lang}"
-    return f"tag:{host},{draw.date.year}:drawdesk/draw/{draw.identity}{suffix}"
+    return f"tag:{host},{item.date.year}:drawdesk/{item.kind}/{item.identity}{suffix}"
 
 
 def feed_bytes(edition: Edition, site: Site, categories: dict[str, Category],
-               items: tuple[Draw, ...], entries: tuple[Entry, ...], title: str,
+               items: tuple[Draw | Post, ...], entries: tuple[Entry | PostEntry, ...], title: str,
                description: str, home_page: str, self_page: str, newest: dt.datetime,
                atom: bool) -> bytes:
     """One feed, made from its arguments and the edition's settings only (the build cache
-    keys the file by them): `items` are the newest draws (newest first) and `entries`
-    theirs; `categories` are what item bodies name (a comparison names the previous
-    draw's category)."""
+    keys the file by them): `items` are the newest draws and posts (newest first) and
+    `entries` theirs; `categories` are what item bodies name (a comparison names the
+    previous draw's category)."""
     urls = edition.urls
     absolute = urls.with_absolute()
     fg = FeedGenerator()
@@ -112,39 +115,47 @@ def feed_bytes(edition: Edition, site: Site, categories: dict[str, Category],
     fg.lastBuildDate(changed)
     fg.updated(changed)
     fg.pubDate(newest)
-    for draw, entry in zip(items, entries, strict=True):
-        when = feed_time(draw, site)
+    for item, entry in zip(items, entries, strict=True):
+        when = feed_time(item, site)
         summary = with_corrections(entry.summary, entry)
         fe = fg.add_entry(order="append")
-        fe.id(guid(draw, site.base_url, edition.lang))
-        fe.guid(guid(draw, site.base_url, edition.lang), permalink=False)
+        fe.id(guid(item, site.base_url, edition.lang))
+        fe.guid(guid(item, site.base_url, edition.lang), permalink=False)
         fe.title(xml_text(entry.title))
-        fe.link(href=urls.full(urls.article(draw.slug)), rel="alternate")
         fe.published(when)
-        fe.updated(item_updated(draw, entry, site))
+        fe.updated(item_updated(item, entry, site))
         fe.pubDate(when)
-        fe.category(term=draw.category,
-                    label=xml_text(categories[draw.category].name[edition.lang]))
+        if isinstance(entry, PostEntry):
+            fe.link(href=urls.full(urls.post(item.slug)), rel="alternate")
+            for cat in entry.categories:
+                fe.category(term=cat.key, label=xml_text(cat.name[edition.lang]))
+            body = edition.post_content(entry, absolute, feed=True)
+        else:
+            fe.link(href=urls.full(urls.article(item.slug)), rel="alternate")
+            fe.category(term=entry.draw.category,
+                        label=xml_text(categories[entry.draw.category].name[edition.lang]))
+            body = edition.article_body(entry, absolute, feed=True)
         if atom:
             fe.summary(xml_text(summary), type="text")
         else:
             fe.description(as_html(summary))
-        fe.content(xml_text(str(edition.article_body(entry, absolute, feed=True))), type="html")
+        fe.content(xml_text(str(body)), type="html")
     return fg.atom_str(pretty=True) if atom else fg.rss_str(pretty=True)
 
 
-def correction_id(draw: Draw, told: Told, base_url: str, lang: str) -> str:
+def correction_id(draw: Draw | Post, told: Told, base_url: str, lang: str) -> str:
     """A correction's permanent id: its article's, and the moment it was made."""
     moment = told.at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     return f"{guid(draw, base_url, 'en')}/correction/{moment}" + ("" if lang == "en" else
                                                                     f"/{lang}")
 
 
-def corrections_bytes(edition: Edition, site: Site, corrected: tuple[tuple[Told, Draw], ...],
-                      titles: tuple[str, ...], title: str, description: str, newest: dt.datetime
-                      ) -> bytes:
-    """The RSS feed of every correction, newest first (`corrected` and their articles'
-    `titles`); valid with none, dated then by the newest article (`newest`)."""
+def corrections_bytes(edition: Edition, site: Site,
+                      corrected: tuple[tuple[Told, Draw | Post], ...],
+                      titles: tuple[tuple[str, str], ...], title: str, description: str,
+                      newest: dt.datetime) -> bytes:
+    """The RSS feed of every correction, newest first (`corrected` and their articles' or
+    posts' page paths and `titles`); valid with none, dated then by the newest item."""
     urls = edition.urls
     fg = FeedGenerator()
     fg.id(urls.full(urls.corrections()))
@@ -158,30 +169,35 @@ def corrections_bytes(edition: Edition, site: Site, corrected: tuple[tuple[Told,
     changed = corrected[0][0].at if corrected else newest
     fg.lastBuildDate(changed)
     fg.pubDate(changed)
-    for (told, draw), article in zip(corrected, titles, strict=True):
+    for (told, draw), (page, article) in zip(corrected, titles, strict=True):
         fe = fg.add_entry(order="append")
         fe.guid(correction_id(draw, told, site.base_url, edition.lang), permalink=False)
         fe.title(xml_text(edition.t.corrections_feed_item.format(title=article)))
-        fe.link(href=urls.full(urls.article(draw.slug)), rel="alternate")
+        fe.link(href=urls.full(page), rel="alternate")
         fe.pubDate(told.at)
         fe.description(as_html(told.full))
     return fg.rss_str(pretty=True)
 
 
 def feeds(edition: Edition) -> Iterator[Task]:
-    """The site's RSS and Atom feeds and one RSS feed per category, as tasks: a feed whose
-    arguments did not change need not be made again (an edit to an older draw changes
-    none of them)."""
+    """The site's RSS and Atom feeds and one RSS feed per category, as tasks, each with its
+    draws and posts newest first: a feed whose arguments did not change need not be made
+    again (an edit to an older draw changes none of them)."""
     data, urls, t = edition.data, edition.urls, edition.t
     site = data.site
 
-    def feed(path: str, draws: tuple[Draw, ...], title: str, description: str,
+    def entry(item: Draw | Post) -> Entry | PostEntry:
+        if isinstance(item, Post):
+            return edition.posts[item.slug]
+        return edition.entries[item.slug]
+
+    def feed(path: str, timeline: tuple[Draw | Post, ...], title: str, description: str,
              home_page: str, atom: bool = False) -> Task:
         def prepare() -> Recipe:
-            items = draws[: site.feed_items]
+            items = timeline[: site.feed_items]
             newest = max(feed_time(d, site) for d in items) if items else NO_DRAW_YET
-            args = (site, data.categories, items,
-                    tuple(edition.entries[d.slug] for d in items), title, description,
+            args = (site, data.categories, items, tuple(entry(d) for d in items), title,
+                    description,
                     home_page, path, newest, atom)
             return Recipe(OutputFile(path, b"", "feed"), edition.scope, (feed_bytes, *args),
                           partial(feed_bytes, edition, *args))
@@ -189,8 +205,8 @@ def feeds(edition: Edition) -> Iterator[Task]:
 
     def corrections() -> Recipe:
         corrected = edition.corrected()
-        titles = tuple(edition.titles[draw.slug] for _told, draw in corrected)
-        newest = feed_time(data.draws[0], site) if data.draws else NO_DRAW_YET
+        titles = tuple(edition.page_and_title(item) for _told, item in corrected)
+        newest = feed_time(data.timeline[0], site) if data.timeline else NO_DRAW_YET
         args = (site, corrected, titles,
                 t.corrections_feed_title.format(site=site.title[edition.lang]),
                 t.corrections_feed_description, newest)
@@ -198,12 +214,12 @@ def feeds(edition: Edition) -> Iterator[Task]:
                       (corrections_bytes, *args), partial(corrections_bytes, edition, *args))
 
     title, description = site.title[edition.lang], site.description[edition.lang]
-    yield feed(urls.feed(), data.draws, title, description, urls.home())
-    yield feed(urls.atom(), data.draws, title, description, urls.home(), atom=True)
+    yield feed(urls.feed(), data.timeline, title, description, urls.home())
+    yield feed(urls.atom(), data.timeline, title, description, urls.home(), atom=True)
     for key, cat in data.categories.items():
-        draws = data.by_category.get(key)
-        if draws:
-            yield feed(urls.category_feed(key), draws,
+        items = data.category_items(key)
+        if items:
+            yield feed(urls.category_feed(key), items,
                        t.category_feed_title.format(site=title, name=cat.name[edition.lang]),
                        cat.description[edition.lang], urls.category(key))
     yield Task("feed", corrections)

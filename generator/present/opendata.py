@@ -5,6 +5,7 @@ order (oldest first: date, then round, then slug), with the columns below.
 Each column is described for readers on the data page (templates
 `data_columns.<lang>.html`); a test checks every column is described there.
 The files carry no build time, so the same content gives the same bytes.
+`data/posts.json` lists the published news posts (`posts_json`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.models import Post
 from ..derive.facts import Facts, SiteData
 from .urls import Urls
 
@@ -154,3 +156,29 @@ def draws_csv(table: list[dict[str, Any]]) -> bytes:
     for row in table:
         writer.writerow([_csv_value(v) for v in row.values()])
     return out.getvalue().encode("utf-8")
+
+
+POSTS_FORMAT_VERSION = 1
+
+
+def posts_json(data: SiteData, urls: dict[str, Urls], main: str) -> bytes:
+    """`data/posts.json`: every published post, oldest first (date, then address), with
+    its title, summary and address in the main language, and its translations."""
+    def one(post: Post) -> dict[str, Any]:
+        here = urls[main]
+        return {
+            "id": post.identity, "date": post.date.isoformat(), "time": _datetime(post.time),
+            "title": post.title[main], "summary": post.summary[main],
+            "url": here.full(here.post(post.slug)), "categories": list(post.categories),
+            "tags": list(post.tags),
+            "translations": [{"language": lang, "title": post.title[lang],
+                              "summary": post.summary[lang],
+                              "url": edition.full(edition.post(post.slug))}
+                             for lang, edition in urls.items() if lang != main]}
+
+    head = {"format": POSTS_FORMAT_VERSION, "site": urls[main].full("")}
+    lines = ["{" + ",".join(f"{_dump(k)}:{_dump(v)}" for k, v in head.items()) + ",",
+             '"posts":[',
+             ",\n".join(_dump(one(post)) for post in reversed(data.posts.posts)),
+             "]}"]
+    return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")

@@ -18,7 +18,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..core.caching import NO_CACHE, BuildCache, Reads, Recipe, Task
-from ..core.models import Draw
+from ..core.models import Draw, Post
 from ..core.outputs import Alternate, OutputFile
 from ..derive.facts import Page, SiteData, paginate
 from . import formatting, jsonld
@@ -26,6 +26,7 @@ from .catalogue import Catalog, load_catalog
 from .chartdata import Figures
 from .entry import Entry, Told, make_entry
 from .opendata import COLUMNS
+from .posts import PostEntry, link_targets, make_post_entry, post_body, post_jsonld
 from .templating import make_environment
 from .urls import SiteLinks, Urls, output_path
 
@@ -58,6 +59,14 @@ class Edition:
         # entry, keeps them off the entry's facts (year-to-date totals...).
         self.titles: dict[str, str] = cache.watch(
             f"{lang}:titles", {slug: entry.title for slug, entry in self.entries.items()})
+        self.posts: dict[str, PostEntry] = cache.watch(f"{lang}:posts", {
+            post.slug: make_post_entry(post, lang, site, data.categories, self.t)
+            for post in data.posts.posts})
+        self.post_titles: dict[str, str] = cache.watch(
+            f"{lang}:post_titles", {slug: entry.title for slug, entry in self.posts.items()})
+        # What links between entries may point at in this build.
+        self.published = {("draw", d.slug) for d in data.draws} | {
+            ("post", p.slug) for p in data.posts.posts}
         self._bodies: dict[str, Markup] = {}
         self._rows: dict[Urls, dict[str, tuple[str, Reads]]] = {}
         self.base_context = {
@@ -65,7 +74,7 @@ class Edition:
             "links": SiteLinks.of(urls),
             "site_title": site.title[lang],
             "categories": cache.watch(f"{lang}:categories", data.categories),
-            "entries": self.entries, "titles": self.titles,
+            "entries": self.entries, "titles": self.titles, "post_titles": self.post_titles,
             "head_extra": Markup(head_extra), "jsonld": [],
             "prev_page": None, "next_page": None, "alternates": (), "breadcrumbs": [],
             "noindex": False, "og_locale": self.lang_tag.replace("-", "_"),
@@ -101,10 +110,12 @@ class Edition:
         """A context value that only a rendered page needs (see `_recipe`)."""
         if name == "body":
             return self.article_body(*args)
-        if name == "jsonld":
-            return jsonld.article(*args)
+        if name == "jsonld":  # an article's, or a post's
+            return post_jsonld(*args) if isinstance(args[0], PostEntry) else jsonld.article(*args)
         if name == "figures":
             return self.figures.category(*args)
+        if name == "post_content":
+            return self.post_content(*args)
         raise ValueError(f"no later value named {name!r}")
 
     def article_body(self, entry: Entry, urls: Urls, feed: bool = False) -> Markup:
@@ -126,6 +137,30 @@ class Edition:
             corrections=entry.corrections, disclaimer=entry.disclaimer, in_feed=feed,
             linked_rows=lambda draws: self.linked_rows(draws, urls)))
 
+    def post_content(self, entry: PostEntry, urls: Urls, feed: bool = False) -> Markup:
+        """A post's body, FAQ, related draws and disclaimer (`post_body.html`), for its
+        page and, with absolute links (`feed`), for feed items."""
+        key = f"post:{entry.post.slug}"
+        if not feed:
+            return self._render_post(entry, urls, feed)
+        if key not in self._bodies:
+            self._bodies[key] = Markup(self.cache.fragment(
+                self.scope, ("post_body", entry, urls, self._links(entry.post, urls),
+                             self.data.posts.related.get(entry.post.slug, ())),
+                partial(self._render_post, entry, urls, feed)))
+        return self._bodies[key]
+
+    def _links(self, post: Post, urls: Urls) -> dict[str, str | None]:
+        return link_targets(post, urls, self.published)
+
+    def _render_post(self, entry: PostEntry, urls: Urls, feed: bool) -> Markup:
+        template = self.env.get_template("post_body.html")
+        return Markup(template.render(
+            **{**self.base_context, "urls": urls}, entry=entry, post=entry.post,
+            body=post_body(entry, self._links(entry.post, urls)), faq=entry.faq,
+            related=self.data.posts.related.get(entry.post.slug, ()),
+            corrections=entry.corrections, disclaimer=entry.disclaimer, in_feed=feed))
+
     def linked_rows(self, draws: Sequence[Draw], urls: Urls) -> Markup:
         """Table rows linking to `draws`, from `year_row.html`.
 
@@ -146,6 +181,29 @@ class Edition:
             reads.add(done[1])
         self.cache.replay(*reads)
         return Markup("".join(parts))
+
+    def post_pages(self) -> Iterator[Task]:
+        for post in self.data.posts.posts:
+            yield Task("article", partial(self._post_page, post))
+
+    def _post_page(self, post: Post) -> Recipe:
+        entry = self.posts[post.slug]
+        page = self.urls.post(post.slug)
+        year = post.date.year
+        trail = self._crumbs((self.t.nav_archive, self.urls.archive()),
+                             (str(year), self.urls.year(year)), (entry.title, page))
+        titles = [e.title for e in self.posts.values()] + list(self.titles.values())
+        title = entry.title if titles.count(entry.title) == 1 else \
+            f"{entry.title} ({formatting.long_date(post.date, self.lang)})"
+        return self._recipe(
+            "post.html", page, "article",
+            _moment(entry.updated) if entry.updated else post.date.isoformat(),
+            entry=entry, post=post, og_type="article", published=post.published.isoformat(),
+            page_title=self._title(title), page_description=entry.summary, breadcrumbs=trail,
+            entry_links=self._links(post, self.urls),
+            related=self.data.posts.related.get(post.slug, ()),
+            later={"post_content": (entry, self.urls),
+                   "jsonld": (entry, self.data.site, self.urls, self.lang_tag, trail)})
 
     def _lastmod(self, draws) -> str | None:
         return draws[0].date.isoformat() if draws else None
@@ -205,7 +263,7 @@ class Edition:
                    "jsonld": (entry, self.data.site, self.urls, self.lang_tag, trail)})
 
     def home(self) -> Iterator[Task]:
-        for page in paginate(self.data.draws, self.data.site.items_per_page):
+        for page in paginate(self.data.timeline, self.data.site.items_per_page):
             yield Task("index", partial(self._home, page))
 
     def _home(self, page: Page) -> Recipe:
@@ -214,7 +272,7 @@ class Edition:
         title = site.title[self.lang] if page.number == 1 else self._title(
             t.home_heading_page.format(number=page.number))
         return self._recipe(
-            "index.html", url_for(page.number), "index", self._lastmod(self.data.draws),
+            "index.html", url_for(page.number), "index", self._lastmod(self.data.timeline),
             page=page, page_url=url_for, page_title=title,
             recent=stats.recent if page.number == 1 and stats else None,
             recent_chart=self.figures.recent(stats.recent)
@@ -230,53 +288,59 @@ class Edition:
 
     def category_pages(self) -> Iterator[Task]:
         for key in self.data.categories:
-            draws = self.data.by_category.get(key)
-            if not draws:
+            items = self.data.category_items(key)
+            if not items:
                 continue
-            for page in paginate(draws, self.data.site.items_per_page):
-                yield Task("index", partial(self._category_page, key, draws, page))
+            draws = self.data.by_category.get(key, ())
+            for page in paginate(items, self.data.site.items_per_page):
+                yield Task("index", partial(self._category_page, key, draws, items, page))
 
-    def _category_page(self, key: str, draws: tuple[Draw, ...], page: Page) -> Recipe:
+    def _category_page(self, key: str, draws: tuple[Draw, ...], items: tuple[Draw | Post, ...],
+                       page: Page) -> Recipe:
         cat = self.data.categories[key]
         url_for = partial(self.urls.category, key)  # page_url(n) in the template
         suffix = "" if page.number == 1 else " " + self.t.page_of.format(
             number=page.number, count=page.count)
         first = page.number == 1  # only the first page shows the whole category
         return self._recipe(
-            "category.html", url_for(page.number), "index", self._lastmod(draws),
+            "category.html", url_for(page.number), "index", self._lastmod(items),
             cat=cat, all_draws=draws if first else (), page=page, page_url=url_for,
             prev_page=url_for(page.number - 1) if page.number > 1 else None,
             next_page=url_for(page.number + 1) if page.number < page.count else None,
             page_title=self._title(cat.name[self.lang] + suffix),
             page_description=self._paged(cat.description[self.lang], page),
-            later={"figures": (cat, draws)} if first else None,
-            **({} if first else {"figures": None}),
+            later={"figures": (cat, draws)} if first and draws else None,
+            **({} if first and draws else {"figures": None}),
             **self._trail((self.t.nav_categories, self.urls.categories()),
                           (cat.name[self.lang], url_for(1)),
                           *self._page_crumb(page, url_for)))
 
     def listings(self) -> Iterator[Task]:
         data, t = self.data, self.t
-        newest = self._lastmod(data.draws)
+        newest = self._lastmod(data.timeline)
 
         def categories() -> Recipe:
-            rows = [(cat, len(data.by_category[key])) for key, cat in data.categories.items()
-                    if key in data.by_category]
+            rows = [(cat, len(data.by_category.get(key, ())),
+                     len(data.posts.by_category.get(key, ())))
+                    for key, cat in data.categories.items()
+                    if key in data.by_category or key in data.posts.by_category]
             return self._recipe("categories.html", self.urls.categories(), "index", newest,
                                 rows=rows, page_title=self._title(t.categories_heading),
                                 page_description=t.categories_intro,
                                 **self._trail((t.nav_categories, self.urls.categories())))
 
         def archive() -> Recipe:
-            years = [(year, len(draws)) for year, draws in data.by_year.items()]
+            years = [(year, len(data.by_year.get(year, ())),
+                      len(data.posts.by_year.get(year, ()))) for year in data.year_keys()]
             return self._recipe("archive.html", self.urls.archive(), "index", newest,
                                 rows=years, page_title=self._title(t.archive_heading),
                                 page_description=t.archive_intro,
                                 **self._trail((t.nav_archive, self.urls.archive())))
 
-        def year_page(year: int, draws: tuple[Draw, ...]) -> Recipe:
+        def year_page(year: int, draws: tuple[Draw, ...], posts: tuple[Post, ...]) -> Recipe:
             return self._recipe("year.html", self.urls.year(year), "index",
-                                self._lastmod(draws), year=year, draws=draws,
+                                max(item.date for item in (*posts, *draws)).isoformat(),
+                                year=year, draws=draws, posts=posts,
                                 page_title=self._title(t.year_heading.format(year=year)),
                                 page_description=t.year_caption.format(year=year),
                                 **self._trail((t.nav_archive, self.urls.archive()),
@@ -284,8 +348,9 @@ class Edition:
 
         yield Task("index", categories)
         yield Task("index", archive)
-        for year, draws in data.by_year.items():
-            yield Task("index", partial(year_page, year, draws))
+        for year in data.year_keys():
+            yield Task("index", partial(year_page, year, data.by_year.get(year, ()),
+                                        data.posts.by_year.get(year, ())))
 
     def _stats_page(self) -> Recipe:
         stats, t = self.data.stats, self.t
@@ -306,15 +371,23 @@ class Edition:
             page_title=self._title(t.data_heading), page_description=t.data_intro,
             **self._trail((t.data_heading, self.urls.data_page())))
 
-    def corrected(self) -> tuple[tuple[Told, Draw], ...]:
-        """Every correction of the edition's articles, newest first (then newest draw)."""
-        found = [(told, draw) for draw in self.data.draws
-                 for told in self.entries[draw.slug].corrections]
+    def corrected(self) -> tuple[tuple[Told, Draw | Post], ...]:
+        """Every correction of the edition's articles and posts, newest first (then in
+        timeline order, newest first)."""
+        found = [(told, item) for item in self.data.timeline for told in (
+            self.posts[item.slug] if isinstance(item, Post) else self.entries[item.slug]
+        ).corrections]
         return tuple(sorted(found, key=lambda item: item[0].at, reverse=True))
+
+    def page_and_title(self, item: Draw | Post) -> tuple[str, str]:
+        """An article's or post's page path and headline."""
+        if isinstance(item, Post):
+            return self.urls.post(item.slug), self.post_titles[item.slug]
+        return self.urls.article(item.slug), self.titles[item.slug]
 
     def _corrections_page(self) -> Recipe:
         t, corrected = self.t, self.corrected()
-        items = tuple((told, draw.slug, self.titles[draw.slug]) for told, draw in corrected)
+        items = tuple((told, *self.page_and_title(item)) for told, item in corrected)
         lastmod = _moment(corrected[0][0].at) if corrected else None
         return self._recipe(
             "corrections.html", self.urls.corrections(), "index", lastmod, items=items,
@@ -329,6 +402,7 @@ class Edition:
     def pages(self) -> Iterator[Task]:
         """Every page of the edition, in a stable order."""
         yield from self.articles()
+        yield from self.post_pages()
         yield from self.home()
         yield from self.category_pages()
         yield from self.listings()

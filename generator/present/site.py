@@ -19,7 +19,7 @@ from ..source import sitefiles
 from .catalogue import load_catalog
 from .editions import Editions, prefix
 from .feeds import feeds
-from .opendata import OpenData
+from .opendata import OpenData, posts_json
 from .pages import Edition
 from .rootpages import root_pages
 from .sitemap import sitemap
@@ -60,6 +60,8 @@ def _render_site(data: SiteData, config: BuildConfig, cache: BuildCache, stage: 
         files.extend(cache.render(partial(_pages, edition, open_data if main else None, urls),
                                   stage, processes, each))
         files.extend(cache.render(partial(feeds, edition), stage))
+    if data.posts.posts:
+        files.extend(cache.render(partial(_posts_data, data, urls), stage))
     if site.multilingual:
         files.extend(root_pages(editions, links))
     files.extend(sitemap(files, urls))
@@ -68,6 +70,16 @@ def _render_site(data: SiteData, config: BuildConfig, cache: BuildCache, stage: 
     if style is not None:
         files.append(OutputFile(urls.stylesheet(), sitefiles.read_regular(style), "asset"))
     return files
+
+
+def _posts_data(data: SiteData, urls: Urls) -> Iterator[Task]:
+    """data/posts.json: every published post, in the main language with its translations."""
+    site = data.site
+    editions = {lang: urls.edition(prefix(site, lang)) for lang in site.languages}
+    file = OutputFile(urls.data_posts(), b"", "data")
+    inputs = (posts_json, data.posts.posts, editions, site.main_language)
+    yield Task("data", partial(Recipe, file, site, inputs, partial(
+        posts_json, data, editions, site.main_language)))
 
 
 def _pages(edition: Edition, open_data: OpenData | None, urls: Urls) -> Iterator[Task]:

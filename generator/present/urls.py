@@ -50,6 +50,9 @@ class Urls:
     def article(self, slug: str) -> str:
         return f"{self.prefix}draws/{slug}/"
 
+    def post(self, slug: str) -> str:
+        return f"{self.prefix}posts/{slug}/"
+
     def category(self, key: str, page: int = 1) -> str:
         return f"{self.prefix}category/{key}/" + ("" if page == 1 else f"page/{page}/")
 
@@ -90,6 +93,9 @@ class Urls:
 
     def data_csv(self) -> str:
         return "data/draws.csv"
+
+    def data_posts(self) -> str:
+        return "data/posts.json"
 
     def stylesheet(self) -> str:
         return "assets/style.css"

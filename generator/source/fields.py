@@ -203,3 +203,41 @@ DRAW_FIELDS = (
                                              maximum=10_000_000)),
     )),
 )
+
+# A post's front matter (content/posts/<date>-<slug>.md); its body is the Markdown after
+# the front matter, one part per language after a `<!-- fr -->` line (source.posts).
+POST_FIELDS = (
+    Field("title", "langmap", "the headline; per language as {en: ..., fr: ...}",
+          required=True, items=Field("title", "str", "the headline"),
+          example={"en": "2025 in Express Entry draws"}),
+    Field("date", "date", "the day the post is published (the date in its file name)",
+          required=True, example="2025-12-31"),
+    Field("time", "datetime", "when the post was published, with zone (on its date)",
+          example="2025-12-31T15:00:00Z"),
+    Field("summary", "langmap", "one- or two-sentence summary; per language as {en: ..., "
+          "fr: ...}", required=True, items=Field("summary", "text", "the summary")),
+    Field("categories", "list", "keys from categories.yaml: the post is listed on those "
+          "categories' pages and feeds, with their latest draws",
+          items=Field("category", "key", "a key from categories.yaml")),
+    Field("tags", "list", "free keywords (JSON-LD keywords, article:tag)",
+          items=Field("tag", "str", "a keyword")),
+    Field("author", "str", "the author's name (default: the publisher)"),
+    Field("slug", "slug", "the last part of the post's URL (default: the file name)"),
+    Field("id", "slug", "the post's permanent identifier in feeds and open data (default: "
+          "its slug); keep it when renaming the file"),
+    Field("faq", "langmap", "questions and answers shown after the body: a list (English), "
+          "or lists under en: and fr:", items=Field("faq", "list", "FAQ entries", items=Field(
+              "entry", "map", "a question and answer", fields=FAQ_FIELDS))),
+    Field("disclaimer", "langmap", "replaces the site's disclaimer on this post; per "
+          "language as {en: ..., fr: ...}", items=Field("disclaimer", "text", "the disclaimer")),
+    Field("draft", "bool", "drafts are built only with --drafts"),
+    Field("corrections", "list", "dated notes of every change to the published post, oldest "
+          "first", items=Field("correction", "map", "one correction", fields=(
+              Field("at", "datetime", "when the post was corrected, with zone", required=True,
+                    example="2026-03-04T15:00:00Z"),
+              Field("by", "enum", "editor (the post corrected its own mistake) or ircc (IRCC "
+                    "corrected what the post reported)", required=True, choices=CORRECTORS),
+              Field("note", "langmap", "what changed, in every published language, as "
+                    "{en: ..., fr: ...}", required=True, items=Field("note", "text", "the note")),
+          ))),
+)

@@ -2,7 +2,8 @@
 
 Stage 1 and 2 of the pipeline: YAML files -> validated `Content`: site.yaml
 (`source.site`), categories.yaml (`source.categories`), then every entry under
-draws/, each checked on its own and against the others.
+draws/, each checked on its own and against the others, then every post under
+posts/ (`source.posts`), whose links may name the draws.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from .categories import category_hint, load_categories, read_categories
 from .corrections import read_corrections
 from .fields import DRAW_FIELDS, SLUG_RE
 from .languages import language_gaps
+from .posts import load_posts
 from .reading import nested_mark, positions, read_file
 from .site import load_site
 from .suspicious import Positions, suspicious
@@ -267,10 +269,13 @@ def load_content(root: Path, templates: Path | None = None, *,
                         languages=languages, positions=positions,
                         allow_empty_pools=allow_empty_pools, cache=cache)
     problems.extend(suspicious(draws, positions))
+    posts = load_posts(root, categories, languages, categories_ok,
+                       {draw.source: ("draw", draw.slug) for draw in draws}, problems)
     if site is None or any(p.severity == "error" for p in problems):
         return Loaded(None, problems)
     draws.sort(key=lambda d: d.sort_key)
-    return Loaded(Content(site, categories, tuple(draws)), problems, positions)
+    posts.sort(key=lambda p: (p.date, p.slug))
+    return Loaded(Content(site, categories, tuple(draws), tuple(posts)), problems, positions)
 
 
 def load_or_raise(root: Path, templates: Path | None = None,

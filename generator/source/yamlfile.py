@@ -210,6 +210,16 @@ def read_yaml(path: Path, shown: str, data: bytes | None = None
               ) -> tuple[Source | None, list[Problem]]:
     """Compose one YAML file (or `data`, its bytes already read); return its source or
     the problems found."""
+    text, problems = read_text(path, shown, data)
+    if text is None:
+        return None, problems
+    return compose_text(text, shown, path)
+
+
+def read_text(path: Path, shown: str, data: bytes | None = None
+              ) -> tuple[str | None, list[Problem]]:
+    """A content file's text (a regular file, at most MAX_FILE_BYTES, UTF-8), or the
+    problems that keep it from being read."""
     try:
         if data is None:  # a regular file only: never wait on a pipe or a device
             with os.fdopen(open_regular(path), "rb") as handle:
@@ -225,10 +235,7 @@ def read_yaml(path: Path, shown: str, data: bytes | None = None
     except OSError as exc:
         return None, [Problem(shown, 1, 1, "file", f"cannot read file ({exc.strerror})")]
     assert data is not None
-    text, problems = _decode(data, shown)
-    if text is None:
-        return None, problems
-    return compose_text(text, shown, path)
+    return _decode(data, shown)
 
 
 def compose_text(text: str, shown: str, path: Path | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -198,3 +199,72 @@ def ask(values: dict[str, Any], categories: dict[str, Category], content: Conten
                    invitations=values["invitations"], min_crs=values["min_crs"],
                    tie_break=values.get("tie_break"), round=values.get("round"),
                    draft=bool(values.get("draft")), draw_time=values.get("draw_time"))
+
+
+# -- posts -------------------------------------------------------------------------------
+_LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+
+
+def post_slug(title: str) -> str:
+    """The slug a title gives a post's file name: lowercase ASCII words joined by hyphens,
+    at most 60 characters, cut between words ('' if the title has no such letters)."""
+    import unicodedata
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = "".join(c if c.isalnum() else " " for c in ascii_text.lower()).split()
+    slug = ""
+    for word in words:
+        longer = f"{slug}-{word}" if slug else word
+        if len(longer) > 60:
+            break
+        slug = longer
+    return slug or (words[0][:60] if words else "")
+
+
+def post_text(title: str, date: dt.date, languages: tuple[str, ...], main: str,
+              categories: tuple[str, ...] = (), header: str | None = None,
+              draft: bool = False) -> str:
+    """A new post's text: front matter with a comment on every field, then one body part
+    per language to write. What is left to write is what `validate` reports."""
+    def title_line(lang: str) -> str:
+        if lang == main:
+            return f"  {lang}: {json.dumps(title, ensure_ascii=False)}"
+        return f"  # {lang}: the headline in {_LANGUAGE_NAMES[lang]}"
+
+    lines = ["---"] + ([header] if header else []) + [
+        "# A news post: the fields below, then its text in Markdown after the closing ---.",
+        "title:                # the headline, one per published language",
+        *(title_line(lang) for lang in languages),
+        f"date: {date.isoformat()}     # the day it is published (the date in the file name)",
+        "# time: " + date.isoformat() + "T12:00:00Z  # optional: when it is published, with zone",
+        "summary:              # one or two sentences, one per published language",
+        *(f"  # {lang}: the summary in {_LANGUAGE_NAMES[lang]}" for lang in languages),
+        ("categories: [" + ", ".join(categories) + "]  # keys from categories.yaml: listed on "
+         "their pages and feeds" if categories else
+         "# categories: [healthcare]  # keys from categories.yaml: listed on their pages "
+         "and feeds"),
+        "# tags: [levels plan]  # optional keywords",
+        "# author: A. Writer   # optional: the author's name (default: the publisher)",
+        "# faq:                # optional questions and answers, per language:",
+        "#   en:",
+        "#   - question: ...",
+        "#     answer: ...     # Markdown",
+        "# disclaimer: ...     # optional: replaces the site's disclaimer on this post",
+    ] + (["draft: true          # built only with --drafts until this line is removed"]
+         if draft else []) + ["---"]
+    for lang in languages:
+        lines += [f"<!-- {lang} -->",
+                  f"<!-- The text in {_LANGUAGE_NAMES[lang]}, in Markdown. Link to a draw or "
+                  "a post by its file, e.g. ../draws/<date>-<category>.yaml -->", ""]
+    return "\n".join(lines)
+
+
+def write_post(content_dir: Path, name: str, text: str) -> Path:
+    """Create content/posts/NAME; raises FileExistsError rather than overwrite."""
+    folder = content_dir / "posts"
+    if not sitefiles.inside(os.path.realpath(folder), sitefiles.real_roots([content_dir])):
+        raise OSError(errno.EXDEV, "a symbolic link leading outside the content folder",
+                      str(folder))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    write_atomically(path, text.encode("utf-8"), exclusive=True)
+    return path

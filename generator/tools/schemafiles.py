@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 # Light on purpose: the command line names these before it loads anything.
 SCHEMA_FOLDER = "schema"  # inside the content folder
-KINDS = ("draw", "site", "categories")
+KINDS = ("draw", "post", "site", "categories")
 # The first line of an entry directly in CONTENT/draws/ (see `schema_line` for any file).
 DRAW_SCHEMA_LINE = f"# yaml-language-server: $schema=../{SCHEMA_FOLDER}/draw.schema.json"
 
@@ -49,11 +49,25 @@ def draw_schema(categories: dict[str, Category] | None = None) -> dict[str, Any]
     return schema
 
 
+def post_schema(categories: dict[str, Category] | None = None) -> dict[str, Any]:
+    """The schema of a post's front matter; with `categories`, only their keys are allowed
+    in `categories`. The Markdown body after it is checked by `drawdesk validate` alone."""
+    from ..source.fields import POST_FIELDS
+    from .jsonschema import json_schema_for
+    schema = json_schema_for(POST_FIELDS, "drawdesk post front matter "
+                                          "(content/posts/<date>-<slug>.md)")
+    if categories:
+        schema["properties"]["categories"]["items"]["enum"] = list(categories)
+    return schema
+
+
 def schema_for(kind: str, categories: dict[str, Category] | None = None) -> dict[str, Any]:
     from ..source.fields import CATEGORIES_FILE_FIELDS, SITE_FIELDS
     from .jsonschema import json_schema_for
     if kind == "draw":
         return draw_schema(categories)
+    if kind == "post":
+        return post_schema(categories)
     if kind == "site":
         return json_schema_for(SITE_FIELDS, "drawdesk site settings (content/site.yaml)")
     if kind == "categories":

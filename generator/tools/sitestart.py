@@ -3,7 +3,8 @@
 A new site is a content folder that builds and passes the site checks at once
 (no draws yet), with everything a publisher needs around it: `content/site.yaml`
 (commented), `content/categories.yaml` (every category and program IRCC has used,
-the bundled sample's own file), the JSON Schema files, an empty `content/draws/`,
+the bundled sample's own file), the JSON Schema files, an empty `content/draws/`
+and `content/posts/` (news posts in Markdown),
 a `.gitignore`, VS Code settings attaching the schemas, a README for the site,
 and with `ci="github"` a GitHub Actions workflow that imports IRCC's rounds on a
 schedule and deploys to GitHub Pages.
@@ -207,7 +208,7 @@ def starter_files(settings: Settings, categories_folder: Path = STARTER) -> dict
 
 
 # -- what to write ----------------------------------------------------------------------------
-FOLDERS = ("content/draws",)  # created even though no file is written in them
+FOLDERS = ("content/draws", "content/posts")  # created though no file is written in them
 
 
 class SiteExists(Exception):
