@@ -243,7 +243,7 @@ def test_handler_before_any_good_build(handler_site):
     status.version = 0
     status.failed(["site.yaml:1:1: file: site.yaml not found"])
     code, body, _ = request(server, "/draws/x/")
-    assert code == 503 and "site.yaml not found" in body and reload_script(0) in body
+    assert code == 503 and "site.yaml not found" in body and reload_script() in body
     assert json.loads(request(server, STATUS_PATH)[1])["version"] == 0
 
 
@@ -261,7 +261,7 @@ def test_rebuild_sets_base_url_and_script(site: SiteFolder, tmp_path: Path):
     dev, status, _ = dev_site(site, tmp_path / "out")
     assert dev.rebuild() is not None and status.snapshot() == (1, [])
     page = (tmp_path / "out" / "index.html").read_text()
-    assert reload_script(1) in page and 'href="http://127.0.0.1:9/"' in page
+    assert reload_script() in page and 'href="http://127.0.0.1:9/"' in page
 
 
 def test_a_broken_template_keeps_the_last_good_build(site: SiteFolder, tmp_path: Path):
@@ -331,7 +331,7 @@ def test_serve_command_builds_serves_and_stops(site: SiteFolder, monkeypatch):
                         "2026-01-01, built only with --future or from their date.")
     assert re.fullmatch(r"Serving http://127\.0\.0\.1:\d+/ \(Ctrl-C to stop\)", lines[2])
     assert lines[-1] == "Stopped."
-    assert reload_script(1) in seen["page"]
+    assert reload_script() in seen["page"]
     assert not Path(seen["output"]).exists()  # the temporary folder is removed
 
 

@@ -118,6 +118,6 @@ def plural(count: int, one: str, many: str) -> str:
     return one if count == 1 else many
 
 
-def moment(value: dt.datetime) -> str:
-    """A sitemap `lastmod` of a moment: W3C date-time, UTC."""
+def w3c_moment(value: dt.datetime) -> str:
+    """A moment as a sitemap `lastmod`: W3C date-time, UTC."""
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -20,13 +20,11 @@ from ..core.caching import NO_CACHE, BuildCache, Reads, Recipe, Task
 from ..core.models import Draw, Post
 from ..core.outputs import Alternate, OutputFile
 from ..derive.facts import Page, SiteData, paginate
-from . import formatting, jsonld
+from . import formatting, jsonld, listings
 from .catalogue import Catalog, load_catalog
 from .chartdata import Figures
 from .entry import Entry, Told, make_entry
-from .opendata import COLUMNS
-from .postpages import PostPages
-from .posts import PostEntry, make_post_entry, post_jsonld
+from .posts import PostEntry, link_targets, make_post_entry, post_body, post_jsonld
 from .sharecards import ShareCards
 from .templating import make_environment
 from .urls import SiteLinks, Urls, output_path
@@ -35,7 +33,7 @@ Trail = list[tuple[str, str]]  # breadcrumbs: (name, page path), the current pag
 Later = dict[str, tuple]  # context values made only if the page is rendered: name -> args
 
 
-class Edition(PostPages):
+class Edition:
     """Describes the pages of one language edition, and renders them when asked."""
 
     def __init__(self, data: SiteData, template_dirs: list[Path], lang: str,
@@ -90,7 +88,7 @@ class Edition(PostPages):
                       "base_context": self.base_context}
 
     # -- helpers -----------------------------------------------------------------------
-    def _recipe(self, template: str, path: str, kind: str, lastmod: str | None,
+    def recipe(self, template: str, path: str, kind: str, lastmod: str | None,
                 listed: bool = True, later: Later | None = None,
                 **context: object) -> Recipe:
         """A page; `listed` pages have a URL (sitemap), others (404.html) do not. `later`
@@ -141,6 +139,30 @@ class Edition(PostPages):
             corrections=entry.corrections, disclaimer=entry.disclaimer, in_feed=feed,
             linked_rows=lambda draws: self.linked_rows(draws, urls)))
 
+    def post_content(self, entry: PostEntry, urls: Urls, feed: bool = False) -> Markup:
+        """A post's body, FAQ, related draws and disclaimer (`post_body.html`), for its
+        page and, with absolute links (`feed`), for feed items."""
+        key = f"post:{entry.post.slug}"
+        if not feed:
+            return self._render_post(entry, urls, feed)
+        if key not in self._bodies:
+            self._bodies[key] = Markup(self.cache.fragment(
+                self.scope, ("post_body", entry, urls, self._links(entry.post, urls),
+                             self.data.posts.related.get(entry.post.slug, ())),
+                partial(self._render_post, entry, urls, feed)))
+        return self._bodies[key]
+
+    def _links(self, post: Post, urls: Urls) -> dict[str, str | None]:
+        return link_targets(post, urls, self.published)
+
+    def _render_post(self, entry: PostEntry, urls: Urls, feed: bool) -> Markup:
+        template = self.env.get_template("post_body.html")
+        return Markup(template.render(
+            **{**self.base_context, "urls": urls}, entry=entry, post=entry.post,
+            body=post_body(entry, self._links(entry.post, urls)), faq=entry.faq,
+            related=self.data.posts.related.get(entry.post.slug, ()),
+            corrections=entry.corrections, disclaimer=entry.disclaimer, in_feed=feed))
+
     def linked_rows(self, draws: Sequence[Draw], urls: Urls) -> Markup:
         """Table rows linking to `draws`, from `year_row.html`.
 
@@ -162,26 +184,51 @@ class Edition(PostPages):
         self.cache.replay(*reads)
         return Markup("".join(parts))
 
-    def _lastmod(self, draws) -> str | None:
+    def post_pages(self) -> Iterator[Task]:
+        for post in self.data.posts.posts:
+            yield Task("article", partial(self._post_page, post))
+
+    def _post_page(self, post: Post) -> Recipe:
+        entry = self.posts[post.slug]
+        page = self.urls.post(post.slug)
+        year = post.date.year
+        trail = self._crumbs((self.t.nav_archive, self.urls.archive()),
+                             (str(year), self.urls.year(year)), (entry.title, page))
+        titles = [e.title for e in self.posts.values()] + list(self.titles.values())
+        title = entry.title if titles.count(entry.title) == 1 else \
+            f"{entry.title} ({formatting.long_date(post.date, self.lang)})"
+        card = self.share.post_image(post, entry.title) if self.share else None
+        return self.recipe(
+            "post.html", page, "article",
+            formatting.w3c_moment(entry.updated) if entry.updated else post.date.isoformat(),
+            entry=entry, post=post, og_type="article", published=post.published.isoformat(),
+            page_title=self.heading_title(title), page_description=entry.summary, breadcrumbs=trail,
+            entry_links=self._links(post, self.urls), card=card,
+            related=self.data.posts.related.get(post.slug, ()),
+            later={"post_content": (entry, self.urls),
+                   "jsonld": (entry, self.data.site, self.urls, self.lang_tag, trail,
+                              card.page if card else None)})
+
+    def lastmod(self, draws) -> str | None:
         return draws[0].date.isoformat() if draws else None
 
     def _crumbs(self, *crumbs: tuple[str, str]) -> Trail:
         """Breadcrumbs from the home page to this page (the last crumb)."""
         return [(self.t.nav_home, self.urls.home()), *crumbs]
 
-    def _trail(self, *crumbs: tuple[str, str]) -> dict[str, object]:
+    def trail(self, *crumbs: tuple[str, str]) -> dict[str, object]:
         """Page context for breadcrumbs shown on the page and given as JSON-LD."""
         trail = self._crumbs(*crumbs)
         return {"breadcrumbs": trail, "jsonld": [jsonld.breadcrumbs(self.urls, trail)]}
 
-    def _page_crumb(self, page: Page, url_for) -> list[tuple[str, str]]:
+    def page_crumb(self, page: Page, url_for) -> list[tuple[str, str]]:
         """A last breadcrumb for page 2 and later of a list."""
         if page.number == 1:
             return []
         return [(self.t.page_of.format(number=page.number, count=page.count),
                  url_for(page.number))]
 
-    def _paged(self, text: str, page: Page) -> str:
+    def paged(self, text: str, page: Page) -> str:
         """`text`, with "Page 2 of 5." after it on every page but the first."""
         if page.number == 1:
             return text
@@ -192,7 +239,7 @@ class Edition(PostPages):
         """Each article's <title>; two draws with the same headline get their dates added."""
         counts = Counter(entry.title for entry in self.entries.values())
         date = formatting.long_date
-        return {slug: self._title(entry.title if counts[entry.title] == 1 else
+        return {slug: self.heading_title(entry.title if counts[entry.title] == 1 else
                                   f"{entry.title} ({date(entry.draw.date, self.lang)})")
                 for slug, entry in self.entries.items()}
 
@@ -211,9 +258,9 @@ class Edition(PostPages):
                              (cat.name[self.lang], self.urls.category(cat.key)),
                              (formatting.long_date(draw.date, self.lang), page))
         updated = entry.facts.updated
-        return self._recipe(
+        return self.recipe(
             "article.html", page, "article",
-            formatting.moment(updated) if updated else draw.date.isoformat(),
+            formatting.w3c_moment(updated) if updated else draw.date.isoformat(),
             entry=entry, draw=draw, cat=cat, f=entry.facts, og_type="article",
             published=draw.published.isoformat(),
             page_title=titles[draw.slug],
@@ -229,107 +276,23 @@ class Edition(PostPages):
     def _home(self, page: Page) -> Recipe:
         site, t, stats = self.data.site, self.t, self.data.stats
         url_for = self.urls.home
-        title = site.title[self.lang] if page.number == 1 else self._title(
+        title = site.title[self.lang] if page.number == 1 else self.heading_title(
             t.home_heading_page.format(number=page.number))
-        return self._recipe(
-            "index.html", url_for(page.number), "index", self._lastmod(self.data.timeline),
+        return self.recipe(
+            "index.html", url_for(page.number), "index", self.lastmod(self.data.timeline),
             page=page, page_url=url_for, page_title=title,
             recent=stats.recent if page.number == 1 and stats else None,
             recent_chart=self.figures.recent(stats.recent)
             if page.number == 1 and stats else None,
-            page_description=self._paged(site.description[self.lang], page),
+            page_description=self.paged(site.description[self.lang], page),
             jsonld=[jsonld.website(site, self.urls, self.lang, self.lang_tag)]
             if page.number == 1 else [],
             prev_page=url_for(page.number - 1) if page.number > 1 else None,
             next_page=url_for(page.number + 1) if page.number < page.count else None)
 
-    def _title(self, heading: str) -> str:
+    def heading_title(self, heading: str) -> str:
+        """A page's <title>: its heading, then the site's title."""
         return f"{heading} | {self.data.site.title[self.lang]}"
-
-    def category_pages(self) -> Iterator[Task]:
-        for key in self.data.categories:
-            items = self.data.category_items(key)
-            if not items:
-                continue
-            draws = self.data.by_category.get(key, ())
-            for page in paginate(items, self.data.site.items_per_page):
-                yield Task("index", partial(self._category_page, key, draws, items, page))
-
-    def _category_page(self, key: str, draws: tuple[Draw, ...], items: tuple[Draw | Post, ...],
-                       page: Page) -> Recipe:
-        cat = self.data.categories[key]
-        url_for = partial(self.urls.category, key)  # page_url(n) in the template
-        suffix = "" if page.number == 1 else " " + self.t.page_of.format(
-            number=page.number, count=page.count)
-        first = page.number == 1  # only the first page shows the whole category
-        return self._recipe(
-            "category.html", url_for(page.number), "index", self._lastmod(items),
-            cat=cat, all_draws=draws if first else (), page=page, page_url=url_for,
-            prev_page=url_for(page.number - 1) if page.number > 1 else None,
-            next_page=url_for(page.number + 1) if page.number < page.count else None,
-            page_title=self._title(cat.name[self.lang] + suffix),
-            page_description=self._paged(cat.description[self.lang], page),
-            later={"figures": (cat, draws)} if first and draws else None,
-            **({} if first and draws else {"figures": None}),
-            **self._trail((self.t.nav_categories, self.urls.categories()),
-                          (cat.name[self.lang], url_for(1)),
-                          *self._page_crumb(page, url_for)))
-
-    def listings(self) -> Iterator[Task]:
-        data, t = self.data, self.t
-        newest = self._lastmod(data.timeline)
-
-        def categories() -> Recipe:
-            rows = [(cat, len(data.by_category.get(key, ())),
-                     len(data.posts.by_category.get(key, ())))
-                    for key, cat in data.categories.items()
-                    if key in data.by_category or key in data.posts.by_category]
-            return self._recipe("categories.html", self.urls.categories(), "index", newest,
-                                rows=rows, page_title=self._title(t.categories_heading),
-                                page_description=t.categories_intro,
-                                **self._trail((t.nav_categories, self.urls.categories())))
-
-        def archive() -> Recipe:
-            years = [(year, len(data.by_year.get(year, ())),
-                      len(data.posts.by_year.get(year, ()))) for year in data.year_keys()]
-            return self._recipe("archive.html", self.urls.archive(), "index", newest,
-                                rows=years, page_title=self._title(t.archive_heading),
-                                page_description=t.archive_intro,
-                                **self._trail((t.nav_archive, self.urls.archive())))
-
-        def year_page(year: int, draws: tuple[Draw, ...], posts: tuple[Post, ...]) -> Recipe:
-            return self._recipe("year.html", self.urls.year(year), "index",
-                                max(item.date for item in (*posts, *draws)).isoformat(),
-                                year=year, draws=draws, posts=posts,
-                                page_title=self._title(t.year_heading.format(year=year)),
-                                page_description=t.year_caption.format(year=year),
-                                **self._trail((t.nav_archive, self.urls.archive()),
-                                              (str(year), self.urls.year(year))))
-
-        yield Task("index", categories)
-        yield Task("index", archive)
-        for year in data.year_keys():
-            yield Task("index", partial(year_page, year, data.by_year.get(year, ()),
-                                        data.posts.by_year.get(year, ())))
-
-    def _stats_page(self) -> Recipe:
-        stats, t = self.data.stats, self.t
-        years = stats.years if stats else ()
-        totals = stats.categories if stats else ()
-        return self._recipe(
-            "stats.html", self.urls.stats(), "index", self._lastmod(self.data.draws),
-            years=years, totals=totals, years_chart=self.figures.years(years),
-            categories_chart=self.figures.categories_total(totals),
-            page_title=self._title(t.stats_heading), page_description=t.stats_intro,
-            **self._trail((t.nav_stats, self.urls.stats())))
-
-    def _data_page(self) -> Recipe:
-        t = self.t
-        return self._recipe(
-            "data.html", self.urls.data_page(), "index", self._lastmod(self.data.draws),
-            columns=COLUMNS, count=len(self.data.draws),
-            page_title=self._title(t.data_heading), page_description=t.data_intro,
-            **self._trail((t.data_heading, self.urls.data_page())))
 
     def corrected(self) -> tuple[tuple[Told, Draw | Post], ...]:
         """Every correction of the edition's articles and posts, newest first (then in
@@ -345,20 +308,6 @@ class Edition(PostPages):
             return self.urls.post(item.slug), self.post_titles[item.slug]
         return self.urls.article(item.slug), self.titles[item.slug]
 
-    def _corrections_page(self) -> Recipe:
-        t, corrected = self.t, self.corrected()
-        items = tuple((told, *self.page_and_title(item)) for told, item in corrected)
-        lastmod = formatting.moment(corrected[0][0].at) if corrected else None
-        return self._recipe(
-            "corrections.html", self.urls.corrections(), "index", lastmod, items=items,
-            page_title=self._title(t.corrections_heading), page_description=t.corrections_intro,
-            **self._trail((t.corrections_heading, self.urls.corrections())))
-
-    def _not_found(self) -> Recipe:
-        return self._recipe("404.html", self.urls.prefix + "404.html", "other", None,
-                            listed=False, page_title=self._title(self.t.not_found_heading),
-                            page_description=self.t.not_found_text, noindex=True)
-
     def cards(self) -> Iterator[Task]:
         """The edition's share cards (none with `cards: false`)."""
         if self.share is not None:
@@ -371,10 +320,5 @@ class Edition(PostPages):
         yield from self.articles()
         yield from self.post_pages()
         yield from self.home()
-        yield from self.category_pages()
-        yield from self.listings()
-        yield Task("index", self._stats_page)
-        yield Task("index", self._data_page)
-        yield Task("index", self._corrections_page)
-        yield Task("other", self._not_found)
-
+        yield from listings.category_pages(self)
+        yield from listings.list_pages(self)

@@ -1,15 +1,20 @@
 """The preview's HTTP side: the files of the last good build, to loopback names only, with
 a status address the pages' reload script polls and the problems shown over the page.
 
-Every page the preview serves carries a small script (`reload_script`) that
-polls `/__drawdesk/status`: a new build version reloads the page, and problems
-are shown over it. The script is passed through `BuildConfig.head_extra`, so
+Every page the preview serves carries a small script (`reload_script`), the
+same in every build (so a page an edit does not touch keeps its bytes). When it
+serves a page, the server writes into that script the digest of the page as it
+is on disk; the script polls `/__drawdesk/status?page=PATH`, which answers the
+digest of the page there now, and reloads only when it differs: the browser
+reloads when the page it shows changed, not on every rebuild. Problems are
+shown over the page. The script is passed through `BuildConfig.head_extra`, so
 `drawdesk build` never has it.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import io
 import ipaddress
@@ -22,7 +27,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 STATUS_PATH = "/__drawdesk/status"
 OVERLAY_ID = "drawdesk-problems"
@@ -35,9 +40,9 @@ _OVERLAY_STYLE = (
 _OVERLAY_HEADING = "drawdesk: the last change could not be built; this is the last good build."
 
 _RELOAD_SCRIPT = """\
-<script>/* drawdesk serve only: reloads after each rebuild, shows problems. */
+<script>/* drawdesk serve only: reloads when this page changed, shows problems. */
 (function () {
-  var version = %(version)d, id = %(id)s, heading = %(heading)s, style = %(style)s;
+  var page = %(page)s, id = %(id)s, heading = %(heading)s, style = %(style)s;
   function show(problems) {
     var box = document.getElementById(id);
     if (!problems.length) { if (box) { box.remove(); } return; }
@@ -49,9 +54,10 @@ _RELOAD_SCRIPT = """\
     box.textContent = heading + "\\n\\n" + problems.join("\\n");
   }
   function poll() {
-    fetch(%(status)s, {cache: "no-store"}).then(function (r) { return r.json(); })
+    fetch(%(status)s + "?page=" + encodeURIComponent(location.pathname), {cache: "no-store"})
+      .then(function (r) { return r.json(); })
       .then(function (s) {
-        if (s.version !== version) { location.reload(); return; }
+        if (s.page !== page) { location.reload(); return; }
         show(s.problems);
         setTimeout(poll, 500);
       }, function () { setTimeout(poll, 1000); });
@@ -61,11 +67,15 @@ _RELOAD_SCRIPT = """\
 </script>"""
 
 
-def reload_script(version: int) -> str:
-    """The <script> that serve adds to every page of build `version`."""
+def reload_script(page: str = "") -> str:
+    """The <script> that serve adds to every page (`page` empty), and the same script
+    as the server sends it, with the digest `page` of the page it is in."""
     return _RELOAD_SCRIPT % {
-        "version": version, "id": json.dumps(OVERLAY_ID), "status": json.dumps(STATUS_PATH),
+        "page": json.dumps(page), "id": json.dumps(OVERLAY_ID), "status": json.dumps(STATUS_PATH),
         "heading": json.dumps(_OVERLAY_HEADING), "style": json.dumps(_OVERLAY_STYLE)}
+
+
+_BUILT_SCRIPT = reload_script().encode("utf-8")  # as built into every page
 
 
 def overlay_html(problems: list[str]) -> str:
@@ -76,11 +86,43 @@ def overlay_html(problems: list[str]) -> str:
 
 @dataclass
 class Status:
-    """What the server shows: the last good build and the current problems."""
+    """What the server shows: the last good build and the current problems; the pages
+    being viewed, and those a running build made ahead of the rest (`ahead`), served
+    in place of the files on disk until the build ends."""
 
     version: int = 0  # 0: no good build yet
     problems: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    viewed: dict[str, None] = field(default_factory=dict)  # output paths, oldest first
+    ahead: dict[str, bytes] = field(default_factory=dict)
+
+    VIEWED = 8  # pages remembered as being viewed (tabs open)
+
+    def view(self, path: str) -> None:
+        """A page was served (a browser shows it)."""
+        with self.lock:
+            self.viewed.pop(path, None)
+            self.viewed[path] = None
+            while len(self.viewed) > self.VIEWED:
+                del self.viewed[next(iter(self.viewed))]
+
+    def being_viewed(self) -> list[str]:
+        with self.lock:
+            return list(self.viewed)
+
+    def made_ahead(self, path: str, data: bytes) -> None:
+        """A page of the running build, made before the rest: served from now on."""
+        with self.lock:
+            self.ahead[path] = data
+
+    def ahead_of(self, path: str) -> bytes | None:
+        with self.lock:
+            return self.ahead.get(path)
+
+    def build_ended(self) -> None:
+        """The build is over (its files in place, or failed): serve the disk again."""
+        with self.lock:
+            self.ahead = {}
 
     def snapshot(self) -> tuple[int, list[str]]:
         with self.lock:
@@ -93,6 +135,40 @@ class Status:
     def failed(self, problems: list[str]) -> None:
         with self.lock:
             self.problems = problems
+
+
+def page_digest(body: bytes) -> str:
+    """What the reload script of a page compares: the digest of its bytes as built."""
+    return hashlib.blake2b(body, digest_size=16).hexdigest()
+
+
+class PageDigests:
+    """The digest of each served file as it is on disk now, read again only when its stat
+    changes (a rebuild replaces a changed file; an unchanged one keeps its stat)."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+        self.lock = threading.Lock()
+
+    def of(self, path: str) -> str:
+        """The digest of the file at `path` ("" if it cannot be read)."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return ""
+        key = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+        with self.lock:
+            known = self.known.get(path)
+        if known is not None and known[0] == key:
+            return known[1]
+        try:
+            with open(path, "rb") as handle:
+                digest = page_digest(handle.read())
+        except OSError:
+            return ""
+        with self.lock:
+            self.known[path] = (key, digest)
+        return digest
 
 
 WILDCARDS = ("", "0.0.0.0", "::")  # bind addresses meaning every network interface
@@ -165,8 +241,10 @@ class Handler(SimpleHTTPRequestHandler):
     """Serves files under one folder only, to requests naming an allowed host: no
     listings, nothing outside the folder."""
 
-    def __init__(self, *args, status: Status, hosts: HostCheck | None = None, **kwargs):
+    def __init__(self, *args, status: Status, hosts: HostCheck | None = None,
+                 digests: PageDigests | None = None, **kwargs):
         self.status = status
+        self.digests = digests if digests is not None else PageDigests()
         self.hosts = hosts or HostCheck.for_bind("127.0.0.1")
         super().__init__(*args, **kwargs)
 
@@ -202,10 +280,7 @@ class Handler(SimpleHTTPRequestHandler):
 
     def _send_path(self, request_path: str):
         if request_path == STATUS_PATH:
-            version, problems = self.status.snapshot()
-            body = json.dumps({"version": version, "ok": not problems,
-                               "problems": problems}).encode("utf-8")
-            return self._send(HTTPStatus.OK, "application/json", body)
+            return self._send_status()
         version, problems = self.status.snapshot()
         if version == 0:
             return self._send_no_build(problems)
@@ -222,15 +297,54 @@ class Handler(SimpleHTTPRequestHandler):
             return self._send_not_found()
         return self._send_file(HTTPStatus.OK, path, problems)
 
+    def _served(self, request_path: str) -> str | None:
+        """The file a request for `request_path` is answered with (its 404 page when
+        there is none), or None."""
+        path = self.translate_path(request_path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if os.path.isfile(path):
+            return path
+        page = os.path.join(self.directory, "404.html")
+        return page if os.path.isfile(page) else None
+
+    def _send_status(self):
+        """The build's version and problems; with `?page=PATH`, the digest of the page
+        served at PATH now, which the page's reload script compares with its own."""
+        version, problems = self.status.snapshot()
+        answer: dict[str, object] = {"version": version, "ok": not problems,
+                                     "problems": problems}
+        pages = parse_qs(urlsplit(self.path).query).get("page")
+        if pages:
+            page = pages[0]
+            served = self._served(page) if version and page.startswith("/") and \
+                not _CONTROL.search(page) else None
+            ahead = self.status.ahead_of(self._relative(served)) if served else None
+            answer["page"] = page_digest(ahead) if ahead is not None else \
+                self.digests.of(served) if served is not None else ""
+        return self._send(HTTPStatus.OK, "application/json",
+                          json.dumps(answer).encode("utf-8"))
+
+    def _relative(self, path: str) -> str:
+        return os.path.relpath(path, self.directory).replace(os.sep, "/")
+
     def _send_file(self, code: HTTPStatus, path: str, problems: list[str]):
+        rel = self._relative(path)
+        body = self.status.ahead_of(rel)
         try:
-            with open(path, "rb") as handle:
-                body = handle.read()
+            if body is None:
+                with open(path, "rb") as handle:
+                    body = handle.read()
         except OSError:  # swapped away by a rebuild in between
             return self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/plain", b"rebuilding\n")
         ctype = self.guess_type(path)
-        if ctype == "text/html" and problems:
-            body = _with_overlay(body, problems)
+        if ctype == "text/html":
+            if code == HTTPStatus.OK:
+                self.status.view(rel)
+            body = body.replace(_BUILT_SCRIPT,
+                                reload_script(page_digest(body)).encode("utf-8"), 1)
+            if problems:
+                body = _with_overlay(body, problems)
         if ctype.startswith("text/") or ctype.endswith(("xml", "json", "javascript")):
             ctype += "; charset=utf-8"
         return self._send(code, ctype, body)
@@ -243,7 +357,7 @@ class Handler(SimpleHTTPRequestHandler):
 
     def _send_no_build(self, problems: list[str]):
         page = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                f"<title>drawdesk: no build yet</title>{reload_script(0)}</head><body>"
+                f"<title>drawdesk: no build yet</title>{reload_script()}</head><body>"
                 f"{overlay_html(problems or ['building...'])}</body></html>")
         return self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html; charset=utf-8",
                           page.encode("utf-8"))
@@ -279,7 +393,7 @@ def make_server(host: str, port: int, root: Path, status: Status) -> DevHTTPServ
         server_class = type("DevHTTPServer6", (DevHTTPServer,),
                             {"address_family": socket.AF_INET6})
     handler = functools.partial(Handler, directory=str(root), status=status,
-                                hosts=HostCheck.for_bind(host))
+                                hosts=HostCheck.for_bind(host), digests=PageDigests())
     return server_class((host, port), handler)
 
 

@@ -2,16 +2,24 @@
 
 The site is built into a folder of its own (a temporary one unless --output
 says otherwise) with the base URL set to the server's address; the pages carry
-a reload script (`tools.previewhttp`, which also serves them).
+a reload script (`tools.previewhttp`, which also serves them), the same in
+every build, so a page an edit does not touch keeps its bytes and the browser
+showing it does not reload.
 
-Changes are found by polling modification times (no dependency needed).
-Invalid content keeps the last good build online, with the problems printed
-in the terminal and shown in the page, until the files are fixed.
+The server stays warm: one `buildcache.memory.MemoryCache` is handed to every
+build, so a change re-reads only the files the watcher reported and renders
+again only the pages whose inputs changed, through the same build path as
+`drawdesk build`. Changes are found by the operating system's file watching
+(inotify and its equivalents, through watchfiles); saves in quick succession
+make one rebuild. Invalid content keeps the last good build online, with the
+problems printed in the terminal and shown in the page, until the files are
+fixed.
 """
 
 from __future__ import annotations
 
 import shutil
+import signal
 import tempfile
 import threading
 import traceback
@@ -19,7 +27,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import watchfiles
+
 from ..build import BuildResult, build
+from ..buildcache.memory import MemoryCache
 from ..core.options import BuildConfig
 from ..core.problems import ContentError, TemplateProblem
 from ..core.theme import THEME_DIR
@@ -27,7 +38,8 @@ from ..output.folder import OutputError, describe
 from ..source import sitefiles
 from .previewhttp import Status, make_server, reload_script, site_url
 
-POLL_SECONDS = 0.3
+STEP_SECONDS = 0.05  # changes this close together make one rebuild
+_SKIPPED = ("~", ".swp", ".tmp")  # editors' backup, swap and temporary files
 
 Snapshot = dict[str, tuple[int, int, int]]
 
@@ -36,14 +48,15 @@ def snapshot(folders: Iterable[Path], roots: tuple[str, ...] | None = None) -> S
     """Modification time, size and inode of every file under `folders` (hidden ones
     skipped), listed as a build lists them (`source.sitefiles`: links followed inside
     `roots`), and every entry a build refuses: an edit, a save by rename, a new link or
-    a named pipe changes the snapshot."""
+    a named pipe changes the snapshot. (What changed between the start of the first
+    build and the start of the file watcher.)"""
     folders = list(folders)
     roots = roots if roots is not None else sitefiles.real_roots(folders)
     found: Snapshot = {}
     for folder in folders:
         listing = sitefiles.walk(folder, roots, hidden=False, with_stat=True)
         for item in listing.files:
-            if item.path.endswith(("~", ".swp", ".tmp")) or item.st is None:
+            if item.path.endswith(_SKIPPED) or item.st is None:
                 continue
             info = item.st
             found[item.path] = (info.st_mtime_ns, info.st_size, info.st_ino)
@@ -52,16 +65,38 @@ def snapshot(folders: Iterable[Path], roots: tuple[str, ...] | None = None) -> S
     return found
 
 
+def differences(before: Snapshot, after: Snapshot) -> list[str]:
+    """The paths added, removed or changed between two snapshots."""
+    return sorted(path for path in before.keys() | after.keys()
+                  if before.get(path) != after.get(path))
+
+
+def relevant(path: str, folders: Iterable[Path]) -> bool:
+    """Whether a change at `path` can change the site: not an editor's backup, swap or
+    temporary file, nothing hidden inside the watched folders (builds skip those)."""
+    if path.endswith(_SKIPPED):
+        return False
+    for folder in folders:
+        base = str(folder.resolve())
+        if path == base or path.startswith(base + "/"):
+            return not any(part.startswith(".") for part in path[len(base):].split("/"))
+    return True
+
+
 class DevSite:
-    """Builds into `config.output` for the server and rebuilds when sources change."""
+    """Builds into `config.output` for the server and rebuilds when sources change,
+    keeping the site warm in memory between builds (`MemoryCache`)."""
 
     def __init__(self, config: BuildConfig, base_url: str, status: Status,
                  echo: Callable[[str], None], echo_err: Callable[[str], None]):
-        self.config = config
+        self.config = replace(config, base_url=base_url, head_extra=reload_script())
         self.base_url = base_url
         self.status = status
         self.echo = echo
         self.echo_err = echo_err
+        self.cache = MemoryCache(self.config, first=status.being_viewed,
+                                 early=status.made_ahead)
+        self.full = threading.Event()  # set: forget what is kept, rebuild everything
 
     @property
     def watched(self) -> list[Path]:
@@ -73,12 +108,20 @@ class DevSite:
     def snapshot(self) -> Snapshot:
         return snapshot(self.watched, self.config.roots(THEME_DIR))
 
+    def changed(self, paths: Iterable[str]) -> None:
+        """Tell the warm cache which files changed (read them again at the next build)."""
+        self.cache.changed(paths)
+
+    def full_rebuild(self) -> BuildResult | None:
+        """Forget everything kept in memory and build again (unchanged output files are
+        still left as they are)."""
+        self.cache.forget()
+        return self.rebuild()
+
     def rebuild(self) -> BuildResult | None:
         version = self.status.snapshot()[0] + 1
-        config = replace(self.config, base_url=self.base_url,
-                         head_extra=reload_script(version))
         try:
-            result = build(config)
+            result = self._build()
         except ContentError as exc:
             return self._failed([str(p) for p in exc.problems])
         except OutputError as exc:
@@ -96,6 +139,14 @@ class DevSite:
         self.status.succeeded(version)
         return result
 
+    def _build(self) -> BuildResult:
+        """One build, the pages being viewed made first and served as soon as they are
+        made (`Status.made_ahead`), until the build ends."""
+        try:
+            return build(self.config, cache=self.cache)
+        finally:
+            self.status.build_ended()
+
     def _failed(self, problems: list[str]) -> None:
         for problem in problems:
             self.echo_err(problem)
@@ -105,28 +156,35 @@ class DevSite:
         self.status.failed(problems)
         return None
 
-    def watch(self, stop: threading.Event, interval: float = POLL_SECONDS,
+    def watch(self, stop: threading.Event, interval: float = STEP_SECONDS,
               on_build: Callable[[BuildResult], None] | None = None,
               seen: Snapshot | None = None) -> None:
         """Rebuild whenever a watched file changes, until `stop` is set.
 
-        `seen` is the snapshot the current build was made from (taken before it
-        started, so a change made while it ran is not missed).
+        The operating system reports changes (watchfiles); changes less than
+        `interval` seconds apart are taken together, so several quick saves make one
+        rebuild. `seen` is the snapshot the current build was made from (taken before
+        it started): what changed since, before the watcher started, is built first.
         """
-        if seen is None:
-            seen = self.snapshot()
-        while not stop.wait(interval):
-            now = self.snapshot()
-            if now == seen:
+        folders = self.watched
+        changes = watchfiles.watch(*(f.resolve() for f in folders), watch_filter=None,
+                                   step=int(interval * 1000), stop_event=stop,
+                                   rust_timeout=200, yield_on_timeout=True)
+        first = True
+        for batch in changes:
+            paths = sorted({path for _, path in batch if relevant(path, folders)})
+            if self.full.is_set() and not stop.is_set():  # asked for (SIGHUP)
+                self.full.clear()
+                result = self.full_rebuild()
+                if result is not None and on_build is not None:
+                    on_build(result)
+            if first:  # the watcher is running: catch up with what it did not see
+                first = False
+                if seen is not None:
+                    paths = sorted(set(paths) | set(differences(seen, self.snapshot())))
+            if not paths or stop.is_set():
                 continue
-            settled = now  # let an editor finish writing (save, rename, touch)
-            for _ in range(10):
-                if stop.wait(interval):
-                    return
-                settled, previous = self.snapshot(), settled
-                if settled == previous:
-                    break
-            seen = settled
+            self.changed(paths)
             result = self.rebuild()
             if result is not None and on_build is not None:
                 on_build(result)
@@ -154,6 +212,7 @@ def serve(config: BuildConfig, options: ServeOptions, echo: Callable[[str], None
     stop = threading.Event()
     server = None
     thread = None
+    hangup = None
     try:
         output.mkdir(parents=True, exist_ok=True)
         server = make_server(options.host, options.port, output, status)
@@ -168,10 +227,14 @@ def serve(config: BuildConfig, options: ServeOptions, echo: Callable[[str], None
             started(url, result)
 
         def rebuilt(result: BuildResult) -> None:
-            echo(f"Rebuilt {result.pages} pages in {result.seconds:.1f} s; reloading.")
+            echo(f"Rebuilt {result.rendered} pages in {result.seconds:.1f} s; reloading.")
 
+        if hasattr(signal, "SIGHUP") and threading.current_thread() is threading.main_thread():
+            hangup = signal.signal(signal.SIGHUP, lambda *_: site.full.set())  # kill -HUP
         site.watch(stop, on_build=rebuilt, seen=seen)
     finally:
+        if hangup is not None:
+            signal.signal(signal.SIGHUP, hangup)
         stop.set()
         if server is not None:
             if thread is not None:
