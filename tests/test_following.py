@@ -72,10 +72,23 @@ def test_json_feeds_carry_the_rss_items_in_both_editions(sample_site: Path):
         assert [(i["id"], i["url"], i["title"], i["content_html"]) for i in feed["items"]] \
             == rss, rel  # the same items, ids (the RSS GUIDs) and content
         assert "hubs" not in feed  # the sample names no hub
+    # the sample's posts (December 31, 2025) are items too, first, in every edition
+    for lang in ("en", "fr"):
+        ids = [i["id"] for i in json.loads(
+            (sample_site / lang / "feed.json").read_text(encoding="utf-8"))["items"]]
+        assert all(":drawdesk/post/2025-12-31-" in i for i in ids[:3]), lang
+        assert ":drawdesk/draw/" in ids[3]
+        category = json.loads((sample_site / lang / "category" / "healthcare" / "feed.json")
+                              .read_text(encoding="utf-8"))["items"]
+        assert category[0]["url"] == \
+            f"{BASE_URL}{lang}/posts/2025-12-31-healthcare-draws-in-2025/"
+        assert category[0]["image"] == category[0]["url"] + "card.png"  # its own card
+        assert category[0]["tags"][0] in ("Healthcare and social services",
+                                          "Soins de santé et services sociaux")
     french = json.loads((sample_site / "fr" / "feed.json").read_text(encoding="utf-8"))
     assert french["language"] == "fr-CA" and french["title"] == "Suivi des rondes d’Entrée express"
     english = json.loads((sample_site / "en" / "feed.json").read_text(encoding="utf-8"))
-    recent = english["items"][0]
+    recent = next(i for i in english["items"] if "/draws/" in i["url"])
     assert recent["image"] == recent["url"] + "card.png"  # a recent draw: its own card
     assert "image" not in english["items"][-1]  # an old one has none of its own
 

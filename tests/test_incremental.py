@@ -52,7 +52,9 @@ SITE_EDITS = [("items_per_page: 3", "items_per_page: 3"), ("items_per_page: 3",
 # last 90 days) and which the news sitemap lists (the last two) follow it.
 DAYS_LATER = [0, 1, 2, 60, 120]
 LAYOUT_EDITS = [None, ('background: "#FFFFFF"', 'background: "#FFFDF5"'),
-                ("size: 128, min_size: 72", "size: 112, min_size: 64")]
+                ("size: 128, min_size: 72", "size: 112, min_size: 64"),
+                ("size: 72, min_size: 44, max_lines: 4",  # a post's title
+                 "size: 60, min_size: 40, max_lines: 4")]
 
 
 TWO_PROCESSES = """
@@ -333,6 +335,55 @@ class Edits(RuleBasedStateMachine):
 TestEdits = Edits.TestCase
 TestEdits.settings = settings(max_examples=25, stateful_step_count=7, deadline=None,
                               suppress_health_check=[HealthCheck.too_slow])
+
+
+def test_post_cards_follow_every_edit_as_a_clean_build_does(site, tmp_path):
+    """A post's own card through the edits that make, change, keep or drop it: the
+    incremental build writes what a clean build writes, cards included."""
+    site.draw("d0.yaml", draw_yaml(date="2025-12-20", round=390))
+    posts = site.content / "posts"
+    posts.mkdir()
+
+    def post(title: str, date: str = "2025-12-30", extra: str = "") -> None:
+        for old in posts.glob("*.md"):
+            old.unlink()
+        (posts / f"{date}-p.md").write_text(
+            f"---\ntitle: {title}\ndate: {date}\nsummary: About p.\n{extra}---\nBody.\n",
+            encoding="utf-8")
+
+    def layout(old: str, new: str) -> None:
+        own = site.content / "templates" / "cards" / "layout.yaml"
+        own.parent.mkdir(parents=True, exist_ok=True)
+        theme = Path(__file__).resolve().parent.parent / "templates" / "cards" / "layout.yaml"
+        text = theme.read_text(encoding="utf-8")
+        assert old in text
+        own.write_text(text.replace(old, new), encoding="utf-8")
+
+    def site_yaml(extra: str) -> None:
+        (site.content / "site.yaml").write_text(SITE_YAML + extra, encoding="utf-8")
+
+    steps = [
+        (lambda: post("News"), NOW),
+        (lambda: post("Other news"), NOW),  # its card shows the new title
+        (lambda: post("Other news", extra="categories: [stem]\n"), NOW),  # band colour
+        (lambda: layout("size: 72, min_size: 44, max_lines: 4",
+                        "size: 60, min_size: 40, max_lines: 4"), NOW),
+        (lambda: None, NOW + dt.timedelta(days=120)),  # no longer recent: no card
+        (lambda: site_yaml("cards: all\n"), NOW + dt.timedelta(days=120)),
+        (lambda: post("Other news", date="2025-12-31"), NOW),  # moved: its card moves too
+        (lambda: site_yaml("cards: false\n"), NOW),
+    ]
+    seen = set()
+    for step, (edit, now) in enumerate(steps):
+        edit()
+        build(config(site, site.output, now))
+        clean = tmp_path / f"clean{step}"
+        build(config(site, clean, now), cache=NoCache())
+        built = snapshot(site.output)
+        assert built == snapshot(clean), step
+        cards = tuple(sorted(k for k in built if k.startswith("posts/") and k.endswith(".png")))
+        seen.add((cards, tuple(built[k] for k in cards)))
+    assert len(seen) >= 5  # the post's card really changed along the way
 
 
 def fill(site: SiteFolder, count: int = 8) -> None:

@@ -44,8 +44,9 @@ def png(path: Path) -> Image.Image:
 
 
 def test_every_article_in_both_editions_names_a_card_that_is_there(sample_site: Path):
-    articles = [p for p in pages(sample_site) if p.kind == "article"]
+    articles = [p for p in pages(sample_site) if p.kind in ("article", "post")]
     assert {p.prefix for p in articles} == {"en/", "fr/"}
+    assert {p.kind for p in articles} == {"article", "post"}  # draws' and posts' alike
     own = 0
     for page in articles:
         image = page.meta("og:image")
@@ -65,12 +66,12 @@ def test_every_article_in_both_editions_names_a_card_that_is_there(sample_site: 
             own += 1
         else:
             assert image == f"{BASE_URL}{page.prefix}card.png", page.rel
-    assert own >= 4  # the sample's recent draws, in two editions
+    assert own >= 10  # the sample's recent draws and its three posts, in two editions
 
 
 def test_list_pages_name_their_editions_site_card(sample_site: Path):
     for page in pages(sample_site):
-        if page.kind == "article":
+        if page.kind in ("article", "post"):
             continue
         prefix = page.prefix or "en/"  # the root pages: the main edition's
         assert page.meta("og:image") == f"{BASE_URL}{prefix}card.png", page.rel
@@ -178,6 +179,96 @@ def test_cards_are_drawn_once_and_kept_by_later_builds(site: SiteFolder):
     assert snapshot(clean / "output") == snapshot(site.output)
 
 
+# -- posts' cards ---------------------------------------------------------------------------
+REVIEW = "posts/2025-12-31-healthcare-draws-in-2025/"
+
+
+def drawn(image: Image.Image, box, background: tuple[int, int, int]) -> int:
+    """How many pixels of `box` (a layout Box) differ from the background."""
+    crop = image.convert("RGB").crop((box.x, box.y, box.x + box.width, box.y + box.height))
+    return sum(n for n, colour in crop.getcolors(1 << 16) if colour != background)
+
+
+def test_a_posts_card_shows_its_title_and_date_in_the_editions_language(sample_site: Path):
+    layout, problems = read_layout([THEME])
+    assert layout is not None, problems
+    background = tuple(int(layout.background[i:i + 2], 16) for i in (1, 3, 5))
+    cards = {lang: png(sample_site / lang / REVIEW / "card.png") for lang in ("en", "fr")}
+    for lang, image in cards.items():
+        title, date = layout.post_title.box, layout.post_date.box
+        assert drawn(image, title, background) > 0.05 * title.width * title.height, lang
+        assert drawn(image, date, background) > 0.01 * date.width * date.height, lang
+    crop = [(b.x, b.y, b.x + b.width, b.y + b.height)
+            for b in (layout.post_title.box, layout.post_date.box)]
+    for box in crop:  # each edition's title, and "December 31, 2025" / "31 décembre 2025"
+        assert cards["en"].crop(box).tobytes() != cards["fr"].crop(box).tobytes()
+    # the band: the colour of its category, as on that category's draw cards
+    draw_card = png(sample_site / "en" / "draws" / "2025-12-11-healthcare" / "card.png")
+    band = (600, layout.band.y + layout.band.height // 2)
+    assert cards["en"].convert("RGB").getpixel(band) == draw_card.convert("RGB").getpixel(band)
+    assert cards["en"].convert("RGB").getpixel(band) != \
+        png(sample_site / "en" / "card.png").convert("RGB").getpixel(band)
+    english = [p for p in pages(sample_site) if p.rel == f"en/{REVIEW}index.html"][0]
+    assert english.meta("og:image") == BASE_URL + "en/" + REVIEW + "card.png"
+    assert english.meta("og:image:alt") == \
+        "Healthcare draws in 2025: 7 rounds, 14,500 invitations, December 31, 2025"
+    assert english.jsonld_of("NewsArticle")[0]["image"] == [english.meta("og:image")]
+
+
+def write_post(site: SiteFolder, date: str, slug: str, title: str = "News") -> Path:
+    folder = site.content / "posts"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{date}-{slug}.md"
+    path.write_text(f"---\ntitle: {title}\ndate: {date}\nsummary: About {slug}.\n---\n"
+                    "The body.\n", encoding="utf-8")
+    return path
+
+
+def test_posts_follow_the_cards_setting(site: SiteFolder):
+    site.draw("a.yaml", date="2025-12-10", round=380)
+    write_post(site, "2025-06-02", "old")
+    write_post(site, "2025-12-20", "new", "Levels plan")
+    assert site.build().exit_code == 0
+    cards = sorted(p.relative_to(site.output).as_posix() for p in site.output.rglob("*.png"))
+    assert cards == ["card.png", "draws/2025-12-10-healthcare/card.png",
+                     "posts/2025-12-20-new/card.png"]
+    old = site.page("posts/2025-06-02-old/index.html")
+    assert f'<meta property="og:image" content="{BASE_URL}card.png">' in old
+    assert f'"image":["{BASE_URL}card.png"]' in old  # NewsArticle: what og:image names
+    new = site.page("posts/2025-12-20-new/index.html")
+    assert f'<meta name="twitter:image" content="{BASE_URL}posts/2025-12-20-new/card.png">' \
+        in new
+    assert '<meta property="og:image:alt" content="Levels plan, December 20, 2025">' in new
+    (site.content / "site.yaml").write_text(SITE_YAML + "cards: all\n", encoding="utf-8")
+    assert site.build().exit_code == 0
+    assert (site.output / "posts" / "2025-06-02-old" / "card.png").is_file()
+    (site.content / "site.yaml").write_text(SITE_YAML + "cards: false\n", encoding="utf-8")
+    assert site.build().exit_code == 0
+    assert list(site.output.rglob("*.png")) == []
+    page = site.page("posts/2025-12-20-new/index.html")
+    assert "og:image" not in page and '"image"' not in page
+
+
+def test_post_cards_are_drawn_once_and_kept_by_later_builds(site: SiteFolder):
+    write_post(site, "2025-12-10", "a")
+    write_post(site, "2025-12-12", "b")
+    assert site.build().exit_code == 0
+    card_a = site.output / "posts" / "2025-12-10-a" / "card.png"
+    card_b = site.output / "posts" / "2025-12-12-b" / "card.png"
+    before = card_a.stat().st_mtime_ns, card_b.stat().st_mtime_ns, card_b.read_bytes()
+    write_post(site, "2025-12-12", "b", "A new title")
+    assert site.build().exit_code == 0
+    assert card_a.stat().st_mtime_ns == before[0]  # a's card: kept as it was
+    assert card_b.read_bytes() != before[2]  # b's card: shows the new title
+    clean = site.root / "clean"
+    shutil.copytree(site.content, clean / "content")
+    result = CliRunner().invoke(main, ["build", "--content", str(clean / "content"),
+                                       "--output", str(clean / "output"), "--now",
+                                       "2026-01-01"])
+    assert result.exit_code == 0
+    assert snapshot(clean / "output") == snapshot(site.output)
+
+
 # -- the news sitemap ----------------------------------------------------------------------
 def news_entries(output: Path) -> list[dict[str, str]]:
     root = etree.parse(str(output / "news-sitemap.xml")).getroot()
@@ -237,7 +328,32 @@ def test_news_sitemap_names_both_editions(sample_site: Path, tmp_path: Path):
         (BASE_URL + "en/draws/2025-12-17-french-language/", "en"),
         (BASE_URL + "fr/draws/2025-12-17-french-language/", "fr")]
     assert entries[1]["name"] == "Suivi des rondes d’Entrée express"
-    assert news_entries(sample_site) == []  # --now 2026-01-01: two weeks after the last
+    # --now 2026-01-01 (December 31 in Toronto): two weeks after the last draw, but the
+    # day of the sample's three posts, in both editions; nothing else
+    entries = news_entries(sample_site)
+    assert [e["language"] for e in entries] == ["en"] * 3 + ["fr"] * 3
+    assert all("/posts/2025-12-31-" in e["loc"] and e["date"] == "2025-12-31"
+               for e in entries)
+    assert entries[3]["title"] == "Les rondes de la santé en 2025 : 7 rondes, 14 500 invitations"
+
+
+def test_news_sitemap_lists_posts_by_the_same_two_day_rule(site: SiteFolder):
+    site.draw("a.yaml", date="2025-07-20", round=355, category="stem")
+    posts = site.content / "posts"
+    posts.mkdir()
+    (posts / "2025-07-21-levels.md").write_text(
+        "---\ntitle: Levels & <plans>\ndate: 2025-07-21\ntime: 2025-07-21T09:30:00-04:00\n"
+        "summary: The plan.\n---\nThe body.\n", encoding="utf-8")
+    build_at(site, "2025-07-22")
+    entries = news_entries(site.output)
+    assert entries == [{"loc": BASE_URL + "posts/2025-07-21-levels/", "name": "Test Desk",
+                        "language": "en", "date": "2025-07-21T09:30:00-04:00",
+                        "title": "Levels & <plans>"}]
+    build_at(site, "2025-07-21")
+    assert [e["loc"] for e in news_entries(site.output)] == [
+        BASE_URL + "posts/2025-07-21-levels/", BASE_URL + "draws/2025-07-20-stem/"]
+    build_at(site, "2025-07-24")  # two days later: no longer news
+    assert news_entries(site.output) == []
 
 
 def test_closing_line_says_where_robots_txt_goes(site: SiteFolder):

@@ -1,6 +1,6 @@
 """Share cards: 1200 x 630 PNG images of a draw's facts, for link previews.
 
-Plain data in, PNG bytes out. A `DrawCard` or `SiteCard` holds only text the
+Plain data in, PNG bytes out. A `DrawCard`, `PostCard` or `SiteCard` holds only text the
 caller has already worded and formatted (numbers in the edition's format, the
 date in its language), and a colour and marker shape of the chart palette
 (`present.charts`). Where each part goes, in which font, size and colour, is
@@ -39,8 +39,8 @@ from ..source.cardlayout import (
 )
 from . import cardtext, charts
 
-__all__ = ["HEIGHT", "MEDIA_TYPE", "WIDTH", "Card", "DrawCard", "Layout", "Renderer",
-           "SiteCard", "drawing_digest", "load_layout", "palette", "render"]
+__all__ = ["HEIGHT", "MEDIA_TYPE", "WIDTH", "Card", "DrawCard", "Layout", "PostCard",
+           "Renderer", "SiteCard", "drawing_digest", "load_layout", "palette", "render"]
 
 MEDIA_TYPE = "image/png"
 COMPRESS_LEVEL = 3  # half the time of zlib's default (6), for files a third larger (~20 KB)
@@ -103,7 +103,23 @@ class SiteCard:
         _check_text(site_title=self.site_title, description=self.description)
 
 
-Card = DrawCard | SiteCard
+@dataclass(frozen=True)
+class PostCard:
+    """The card of one post in one edition: its title and date. `colour` (the band) is its
+    first category's series colour in the charts, else the site's bar colour."""
+
+    site_title: str
+    title: str
+    date: str  # e.g. "December 31, 2025" / "31 décembre 2025"
+    lang: str
+    colour: str = charts.BAR
+
+    def __post_init__(self) -> None:
+        _check_style(self.colour, charts.SHAPES[0])
+        _check_text(site_title=self.site_title, title=self.title, date=self.date)
+
+
+Card = DrawCard | PostCard | SiteCard
 
 
 # -- the layout's fonts ----------------------------------------------------------------
@@ -298,6 +314,12 @@ class Renderer:
             image, draw = self._canvas(card.colour)
             self._text(draw, card.site_title, self.layout.site_name, card.lang)
             self._text(draw, card.description, self.layout.description, card.lang)
+            return self._png(image, card.colour)
+        if isinstance(card, PostCard):
+            image, draw = self._canvas(card.colour)
+            self._text(draw, card.site_title, self.layout.post_site_title, card.lang)
+            self._text(draw, card.title, self.layout.post_title, card.lang)
+            self._text(draw, card.date, self.layout.post_date, card.lang, cut=False)
             return self._png(image, card.colour)
         layout = self.layout
         image, draw = self._canvas(card.colour)

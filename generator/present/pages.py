@@ -197,15 +197,17 @@ class Edition:
         titles = [e.title for e in self.posts.values()] + list(self.titles.values())
         title = entry.title if titles.count(entry.title) == 1 else \
             f"{entry.title} ({formatting.long_date(post.date, self.lang)})"
+        card = self.share.post_image(post, entry.title) if self.share else None
         return self.recipe(
             "post.html", page, "article",
             formatting.w3c_moment(entry.updated) if entry.updated else post.date.isoformat(),
             entry=entry, post=post, og_type="article", published=post.published.isoformat(),
             page_title=self.heading_title(title), page_description=entry.summary, breadcrumbs=trail,
-            entry_links=self._links(post, self.urls),
+            entry_links=self._links(post, self.urls), card=card,
             related=self.data.posts.related.get(post.slug, ()),
             later={"post_content": (entry, self.urls),
-                   "jsonld": (entry, self.data.site, self.urls, self.lang_tag, trail)})
+                   "jsonld": (entry, self.data.site, self.urls, self.lang_tag, trail,
+                              card.page if card else None)})
 
     def lastmod(self, draws) -> str | None:
         return draws[0].date.isoformat() if draws else None
@@ -310,7 +312,8 @@ class Edition:
         """The edition's share cards (none with `cards: false`)."""
         if self.share is not None:
             yield from self.share.tasks(
-                self.data.draws, lambda d: self.entries[d.slug].facts.words.name[self.lang])
+                self.data.draws, lambda d: self.entries[d.slug].facts.words.name[self.lang],
+                self.data.posts.posts, lambda p: self.posts[p.slug].title)
 
     def pages(self) -> Iterator[Task]:
         """Every page of the edition, in a stable order."""

@@ -81,9 +81,9 @@ def post_body(entry: PostEntry, links: dict[str, str | None]) -> Markup:
 
 
 def post_jsonld(entry: PostEntry, site: Site, urls: Urls, lang_tag: str,
-                trail: list[tuple[str, str]]) -> list[Markup]:
+                trail: list[tuple[str, str]], image: str | None = None) -> list[Markup]:
     """NewsArticle, FAQPage (when the post has questions) and BreadcrumbList: the same
-    texts the page shows."""
+    texts the page shows (`image`: the page path of the share card its og:image names)."""
     post = entry.post
     url = urls.full(urls.post(post.slug))
     when = post.published.isoformat()
@@ -97,6 +97,8 @@ def post_jsonld(entry: PostEntry, site: Site, urls: Urls, lang_tag: str,
         "url": url, "mainEntityOfPage": url, "inLanguage": lang_tag,
         "author": author, "publisher": publisher,
     }
+    if image is not None:
+        news["image"] = [urls.full(image)]
     if entry.corrections:  # what the Corrections paragraph shows
         news["correction"] = [{"@type": "CorrectionComment", "text": told.full,
                                "datePublished": told.at.isoformat()}

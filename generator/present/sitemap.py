@@ -51,24 +51,25 @@ def is_news(date: dt.date, today: dt.date) -> bool:
 
 
 def news_sitemap(editions: Sequence[Edition], urls: Urls, today: dt.date) -> list[OutputFile]:
-    """news-sitemap.xml: every edition's articles of the last two days, newest first, in
-    the structure Google documents (publication name and language, publication date,
-    title); with none, an empty list, so the address in robots.txt stays valid."""
+    """news-sitemap.xml: every edition's articles (draws and posts) of the last two days,
+    newest first, in the structure Google documents (publication name and language,
+    publication date, title); with none, an empty list, so the address in robots.txt
+    stays valid."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
              'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">']
     for edition in editions:
         name = edition.data.site.title[edition.lang]
-        for draw in edition.data.draws:
-            if not is_news(draw.date, today):
+        for item in edition.data.timeline:
+            if not is_news(item.date, today):
                 continue
-            title = edition.entries[draw.slug].title
+            page, title = edition.page_and_title(item)
             lines.append(
-                f"  <url><loc>{escape(urls.full(edition.urls.article(draw.slug)))}</loc>"
+                f"  <url><loc>{escape(urls.full(page))}</loc>"
                 "<news:news><news:publication>"
                 f"<news:name>{escape(xml_text(name))}</news:name>"
                 f"<news:language>{edition.lang}</news:language></news:publication>"
-                f"<news:publication_date>{draw.published.isoformat()}</news:publication_date>"
+                f"<news:publication_date>{item.published.isoformat()}</news:publication_date>"
                 f"<news:title>{escape(xml_text(title))}</news:title></news:news></url>")
     lines.append("</urlset>")
     return [OutputFile(NEWS_SITEMAP, ("\n".join(lines) + "\n").encode("utf-8"), "other")]

@@ -66,6 +66,10 @@ class Urls:
         """An article's own share card, beside its page."""
         return f"{self.prefix}draws/{slug}/card.png"
 
+    def post_card(self, slug: str) -> str:
+        """A post's own share card, beside its page."""
+        return f"{self.prefix}posts/{slug}/card.png"
+
     def site_card(self) -> str:
         """The edition's site card: its list pages, and articles without a card of their own."""
         return f"{self.prefix}card.png"

@@ -85,12 +85,16 @@ class Layout:
     figures: Figures
     site_name: Text  # the site card's title
     description: Text  # the site card's description
+    post_site_title: Text  # a post's card: the site's name,
+    post_title: Text  # the post's title
+    post_date: Text  # and its date
     digest: str  # of the layout file and its font files
     positions: Mapping[tuple[str, ...], tuple[int, int]]  # every value's line and column
 
     @property
     def text_colours(self) -> tuple[str, ...]:
-        texts = (self.site_title, self.kicker, self.date, self.site_name, self.description)
+        texts = (self.site_title, self.kicker, self.date, self.site_name, self.description,
+                 self.post_site_title, self.post_title, self.post_date)
         return tuple(t.type.colour for t in texts) + (self.figures.value.colour,
                                                      self.figures.label.colour)
 
@@ -99,7 +103,9 @@ class Layout:
         """The text blocks by their place in the file."""
         return {("draw", "site_title"): self.site_title, ("draw", "kicker"): self.kicker,
                 ("draw", "date"): self.date, ("site", "title"): self.site_name,
-                ("site", "description"): self.description}
+                ("site", "description"): self.description,
+                ("post", "site_title"): self.post_site_title, ("post", "title"): self.post_title,
+                ("post", "date"): self.post_date}
 
     def problem(self, path: tuple[str, ...], message: str) -> Problem:
         """A problem at the value `path` (or its nearest parent) of the layout file."""
@@ -177,6 +183,11 @@ LAYOUT_FIELDS = (
     Field("site", "map", "the site's card", required=True, fields=(
         _text_field("title", "the site's name"),
         _text_field("description", "the site's description"),
+    )),
+    Field("post", "map", "a post's card", required=True, fields=(
+        _text_field("site_title", "the site's name"),
+        _text_field("title", "the post's title"),
+        _text_field("date", "the post's date (never cut)"),
     )),
 )
 
@@ -271,7 +282,7 @@ def _build(data: dict[str, Any], fonts: dict[str, Path], shown: str,
     def text(values: dict[str, Any], path: tuple[str, ...]) -> Text:
         return Text(box(values, path), type_of(values, path))
 
-    draw, site = data["draw"], data["site"]
+    draw, site, post = data["draw"], data["site"], data["post"]
     marker = Marker(draw["marker"]["x"], draw["marker"]["size"])
     kicker = text(draw["kicker"], ("draw", "kicker"))
     if marker.x + marker.size > WIDTH:
@@ -294,4 +305,7 @@ def _build(data: dict[str, Any], fonts: dict[str, Path], shown: str,
         kicker=kicker, date=text(draw["date"], ("draw", "date")), figures=figures,
         site_name=text(site["title"], ("site", "title")),
         description=text(site["description"], ("site", "description")),
+        post_site_title=text(post["site_title"], ("post", "site_title")),
+        post_title=text(post["title"], ("post", "title")),
+        post_date=text(post["date"], ("post", "date")),
         digest=digest, positions=where)
