@@ -62,6 +62,21 @@ def _entry(stored: object) -> tuple | None:
     return entry if isinstance(entry, tuple) and len(entry) == 2 else None
 
 
+def settings_key(config: BuildConfig, dirs: Sequence[Path], version: str) -> str:
+    """A digest of the settings a build's output depends on, besides its input files."""
+    c = config
+    return digest_text(repr((
+        version, str(c.content.resolve()), str(c.output.resolve()), c.drafts, c.future,
+        c.base_url, c.head_extra, [str(d.resolve()) for d in dirs], os.getcwd())))
+
+
+def pages_key(settings: str, templates: Sequence[tuple[str, str | None, str | None]]) -> str:
+    """The key every page record of a build starts from: the settings (`settings_key`) and
+    the template files, as (path, link, digest of the bytes). The disk cache and the
+    preview's memory cache share it, so records pass from one to the other."""
+    return digest_text(settings + digest_text(repr(list(templates))))
+
+
 class DiskCache:
     """One build's view of `.drawdesk/`: what it can skip, and what it leaves for the next
     build (see `core.caching.BuildCache`)."""
@@ -94,11 +109,7 @@ class DiskCache:
     def key(self) -> str:
         """The settings a build's output depends on, besides its input files."""
         if self._key is None:
-            c = self.config
-            self._key = digest_text(repr((
-                self.version, str(c.content.resolve()), str(c.output.resolve()), c.drafts,
-                c.future, c.base_url, c.head_extra, [str(d.resolve()) for d in self.dirs],
-                os.getcwd())))
+            self._key = settings_key(self.config, self.dirs, self.version)
         return self._key
 
     @property
@@ -204,14 +215,13 @@ class DiskCache:
     def _records(self) -> PageRecords:
         if self._pages is None:
             from .pages import PageRecords
-            templates = digest_text(repr(
-                [(found.path, found.link, self.index.digest(found.path, found.st))
-                 for folder in self.dirs
-                 for found in sitefiles.walk(folder, self.roots, with_stat=True).files]))
+            templates = [(found.path, found.link, self.index.digest(found.path, found.st))
+                         for folder in self.dirs
+                         for found in sitefiles.walk(folder, self.roots, with_stat=True).files]
             previous = self._pages_before
             if previous is None and self.state is not None:
                 previous = storage.read(self.folder, self.pages_name, self.version)
-            self._pages = PageRecords(digest_text(self.key + templates), previous)
+            self._pages = PageRecords(pages_key(self.key, templates), previous)
         return self._pages
 
     def watch(self, name: str, mapping: dict) -> dict:
@@ -284,6 +294,11 @@ class DiskCache:
         }
         storage.write(self.folder, self.name, self.version, state)
         self._roll_over(state, manifest)
+
+    def kept(self) -> tuple[object, dict[str, dict]]:
+        """After `save`: this build's page records and the mappings kept under names
+        (compiled templates), for a cache that goes on from here (the preview's)."""
+        return self._pages_before, {name: now for name, (now, _) in self._stored.items()}
 
     def _roll_over(self, state: dict[str, Any], manifest: Manifest | None) -> None:
         """Make this object the cache of the next build, as a new one would read it from

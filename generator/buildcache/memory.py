@@ -21,9 +21,17 @@ where the last build found them, and hands over their bytes at once; the
 build then goes on through every task as usual and uses the page already made.
 The page is made by the same recipe and records either way.
 
-Nothing is written to `.drawdesk/`. Everything the build receives from this
-cache is what a clean build would make for the same inputs: the same keys and
-records as the disk cache, without the disk. A build that fails keeps nothing
+The server's first build starts from the disk cache in `.drawdesk/`
+(`buildcache.disk`), as `drawdesk build` does: entries parsed by earlier
+builds are not parsed again, compiled templates are loaded, and a page whose
+record is there and whose file in the output folder is intact (`--output`
+kept between previews) is not rendered again. Until a build succeeds, every
+call goes to a `DiskCache`; that build saves the disk cache as a one-shot
+build would, and its parsed entries, page records, templates and manifest
+become this cache's (the page records' keys are the disk cache's, so they carry
+over). Later builds write nothing to `.drawdesk/`. Everything the build
+receives from this cache is what a clean build would make for the same inputs:
+the same keys and records as the disk cache. A build that fails keeps nothing
 of what it did (the last good build's records stay), so fixing the error
 rebuilds from the last good state.
 """
@@ -32,8 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
-from functools import partial
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from typing import TypeVar
 
 from ..core.caching import ParseMany, Reads, Recipe, Stager, Summary, Task
@@ -43,7 +50,8 @@ from ..core.theme import THEME_DIR
 from ..output.folder import check_output
 from ..source import sitefiles
 from . import watched
-from .digests import code_version, digest_bytes, digest_text
+from .digests import code_version, digest_bytes
+from .disk import DiskCache, pages_key, settings_key
 from .pages import PageRecords
 
 T = TypeVar("T")
@@ -113,6 +121,8 @@ class MemoryCache:
         self._pages: WarmRecords | None = None
         self._inputs: tuple | None = None  # the input files' listing at the last good build
         self._inputs_now: tuple | None = None
+        self._disk: DiskCache | None = None  # until a build succeeds (see the module's text)
+        self._from_disk = True  # the first build starts from `.drawdesk/`
 
     # -- what the file watcher reports ----------------------------------------------------
     def changed(self, paths: Iterable[str]) -> None:
@@ -125,6 +135,8 @@ class MemoryCache:
         """Drop everything kept: the next build is a clean build (the output folder is
         still compared file by file, so unchanged files are not written again)."""
         self._generation += 1
+        self._disk = None
+        self._from_disk = False
         self._entries.clear()
         self._file_digests.clear()
         self._stored.clear()
@@ -154,6 +166,9 @@ class MemoryCache:
         self._calls = 0
         self._places_new = {}
         self._inputs_now = self._listing()
+        if self._from_disk:  # nothing kept yet: start from `.drawdesk/` as it is now (a
+            self._disk = DiskCache(self.config)  # build that failed leaves it as it was)
+            return self._disk.unchanged()
         if self._changed or self._summary is None or self._day is None or \
                 self._inputs_now != self._inputs:
             return None
@@ -185,11 +200,17 @@ class MemoryCache:
         return tuple(parts)
 
     def last_output(self) -> Manifest | None:
-        return self._manifest
+        return self._disk.last_output() if self._disk is not None else self._manifest
 
     def save(self, summary: Summary, manifest: Manifest | None, *, timezone: str,
              today: dt.date, published: int) -> None:
-        """This build succeeded and its output is in place: keep what it made."""
+        """This build succeeded and its output is in place: keep what it made (the first
+        build also saves the disk cache, and takes over what it holds)."""
+        disk, self._disk = self._disk, None
+        if disk is not None:
+            disk.save(summary, manifest, timezone=timezone, today=today, published=published)
+            self._from_disk = False
+            self._pages_before, self._stored = disk.kept()
         self._entries.update(self._entries_new)
         self._entries_new = {}
         self._changed = {path: generation for path, generation in self._changed.items()
@@ -207,6 +228,8 @@ class MemoryCache:
     def parsed(self, files: Sequence[tuple[str, Hashable]], parse: ParseMany) -> list[object]:
         """What each file held: kept from an earlier build unless the file was reported
         changed, its stat differs or it was parsed for another variant."""
+        if self._disk is not None:
+            return self._parsed_on_disk(files, parse, self._disk)
         found: list[object] = [None] * len(files)
         todo: list[tuple[int, bytes | None]] = []
         stats: dict[int, StatKey | None] = {}
@@ -232,6 +255,27 @@ class MemoryCache:
                          if path in self._entries}  # removed files are forgotten
         return found
 
+    def _parsed_on_disk(self, files: Sequence[tuple[str, Hashable]], parse: ParseMany,
+                        disk: DiskCache) -> list[object]:
+        """What each file held, from the disk cache (parsed by an earlier build) or parsed
+        now; each kept here too, with the stat it had before it was read."""
+        stats = [_stat(path) for path, _ in files]
+        not_kept: set[int] = set()
+
+        def noted(todo: list[tuple[int, bytes | None]]) -> list[tuple[object, bool]]:
+            results = parse(todo)
+            not_kept.update(index for (index, _), (_, keep) in zip(todo, results, strict=True)
+                            if not keep)
+            return results
+
+        found = disk.parsed(files, noted)
+        self._entries_new.update({
+            os.path.abspath(path): (variant, st, value)
+            for index, ((path, variant), st, value) in enumerate(zip(files, stats, found,
+                                                                     strict=True))
+            if st is not None and index not in not_kept})
+        return found
+
     # -- present --------------------------------------------------------------------------
     def _file_digest(self, path: str, st: os.stat_result | None) -> str:
         key = _stat_key(st) if st is not None else None
@@ -254,17 +298,18 @@ class MemoryCache:
             templates = [(found.path, found.link, self._file_digest(found.path, found.st))
                          for folder in dirs
                          for found in sitefiles.walk(folder, self.roots, with_stat=True).files]
-            key = digest_text(repr((
-                self.version, str(c.content.resolve()), str(c.output.resolve()), c.drafts,
-                c.future, c.base_url, c.head_extra, [str(d.resolve()) for d in dirs],
-                os.getcwd(), templates)))
+            key = pages_key(settings_key(c, dirs, self.version), templates)
             self._pages = WarmRecords(key, self._pages_before)
         return self._pages
 
     def watch(self, name: str, mapping: dict) -> dict:
+        if self._disk is not None:
+            return self._disk.watch(name, mapping)
         return self._records().watch(name, mapping)
 
     def recorded(self, make: Callable[[], T]) -> tuple[T, Reads]:
+        if self._disk is not None:
+            return self._disk.recorded(make)
         return self._records().recorded(make)
 
     def replay(self, *reads: Reads) -> None:
@@ -272,11 +317,15 @@ class MemoryCache:
 
     def fragment(self, scope: object, inputs: tuple[object, ...],
                  make: Callable[[], str]) -> str:
+        if self._disk is not None:
+            return self._disk.fragment(scope, inputs, make)
         return self._records().fragment(scope, inputs, make)
 
     def stored(self, name: str) -> dict | None:
         """A mapping kept in memory under `name` (compiled templates, keyed by their
         source by whoever fills it)."""
+        if self._disk is not None:
+            return self._disk.stored(name)
         return self._stored.setdefault(name, {})
 
     # -- rendering ------------------------------------------------------------------------
@@ -286,19 +335,15 @@ class MemoryCache:
         first (see the module's text)."""
         call = self._calls
         self._calls += 1
-        records = self._records()
-        self._ahead(call, tasks, stage, records)
-        return records.render(partial(self._numbered, call, tasks), stage, processes, each)
-
-    def _numbered(self, call: int, tasks: Callable[[], Iterable[Task]]) -> Iterator[Task]:
-        """The tasks, each noting where its file was found (for the next build)."""
-        for number, task in enumerate(tasks()):
-            yield Task(task.kind, partial(self._noted, call, number, task.prepare))
-
-    def _noted(self, call: int, number: int, prepare: Callable[[], Recipe]) -> Recipe:
-        recipe = prepare()
-        self._places_new[recipe.file.path] = (call, number)
-        return recipe
+        if self._disk is not None:
+            made = self._disk.render(tasks, stage, processes, each)
+        else:
+            records = self._records()
+            self._ahead(call, tasks, stage, records)
+            made = records.render(tasks, stage, processes, each)
+        for number, item in enumerate(made):  # where each file was found, for the next
+            self._places_new[item.path] = (call, number)  # build (whichever process made it)
+        return made
 
     def _ahead(self, call: int, tasks: Callable[[], Iterable[Task]], stage: Stager,
                records: WarmRecords) -> None:

@@ -114,14 +114,22 @@ def _read_draws(files: list[Path], root: Path, hints: dict[str, Callable[[str], 
 
 
 def _plain(result: tuple[tuple, list[Problem]]) -> tuple:
-    """A parse result as plain data (for the build cache)."""
+    """A parse result as plain data (for the build cache, which refuses every class but
+    a few plain types: a round identifier is kept as its number and letter)."""
     (data, marks, gaps, shown), problems = result
-    return ((data, marks, tuple(p.as_tuple() for p in gaps), shown),
+    rounds = tuple(key for key, value in data.items() if isinstance(value, RoundId)) \
+        if isinstance(data, dict) else ()
+    if rounds:
+        data = {key: (value.number, value.letter) if key in rounds else value
+                for key, value in data.items()}
+    return ((data, marks, tuple(p.as_tuple() for p in gaps), shown, rounds),
             tuple(p.as_tuple() for p in problems))
 
 
 def _unplain(value: object) -> tuple[tuple, list[Problem]]:
-    (data, marks, gaps, shown), problems = value  # type: ignore[misc]
+    (data, marks, gaps, shown, rounds), problems = value  # type: ignore[misc]
+    if rounds:
+        data = {key: RoundId(*item) if key in rounds else item for key, item in data.items()}
     return (data, marks, [Problem(*p) for p in gaps], shown), [Problem(*p) for p in problems]
 
 
