@@ -53,18 +53,14 @@ from . import watched
 from .digests import code_version, digest_bytes
 from .disk import DiskCache, pages_key, settings_key
 from .pages import PageRecords
+from .storage import StatKey, stat_key
 
 T = TypeVar("T")
-StatKey = tuple[int, int, int, int]  # mtime_ns, ctime_ns, size, inode
-
-
-def _stat_key(st: os.stat_result) -> StatKey:
-    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
 
 
 def _stat(path: str) -> StatKey | None:
     try:
-        return _stat_key(os.stat(path))
+        return stat_key(os.stat(path))
     except OSError:
         return None
 
@@ -194,7 +190,7 @@ class MemoryCache:
         parts: list[object] = []
         for folder in [self.config.content, *self.config.template_dirs(THEME_DIR)]:
             listing = sitefiles.walk(folder, self.roots, hidden=True, with_stat=True)
-            parts.extend((found.path, found.link, _stat_key(found.st) if found.st else None)
+            parts.extend((found.path, found.link, stat_key(found.st) if found.st else None)
                          for found in listing.files)
             parts.extend((refused.path, refused.reason) for refused in listing.refused)
         return tuple(parts)
@@ -278,7 +274,7 @@ class MemoryCache:
 
     # -- present --------------------------------------------------------------------------
     def _file_digest(self, path: str, st: os.stat_result | None) -> str:
-        key = _stat_key(st) if st is not None else None
+        key = stat_key(st) if st is not None else None
         known = self._file_digests.get(path)
         if known is not None and key is not None and known[0] == key and \
                 not self._is_changed(path):
