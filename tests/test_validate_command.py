@@ -11,8 +11,10 @@ from tests.conftest import SAMPLE, SiteFolder, draw_yaml
 
 
 def validate(site: SiteFolder, *args: str, env: dict | None = None):
-    return CliRunner().invoke(main, ["validate", "--content", str(site.content), *args],
-                              env=env)
+    """`drawdesk validate` on the site, comparing with the site's own output folder (never
+    the output/ of whatever folder the tests run in)."""
+    return CliRunner().invoke(main, ["validate", "--content", str(site.content), "--output",
+                                     str(site.output), *args], env=env)
 
 
 def lines(result) -> list[str]:
