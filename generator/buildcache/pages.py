@@ -124,25 +124,50 @@ class PageRecords:
     def make(self, recipe: Recipe) -> OutputFile:
         """The recipe's file: kept if its key is the last build's and the output file is
         intact, else made and staged."""
+        key, kept = self.unchanged(recipe)
+        if kept is not None:
+            return kept
+        data, reads = self.made(recipe)
+        return self.staged(recipe, key, data, reads)
+
+    def unchanged(self, recipe: Recipe) -> tuple[str | None, OutputFile | None]:
+        """The recipe's key, and its file kept as it is if the key is the last build's,
+        what the file read then is unchanged and the output file is intact."""
         stage = self.stage
         assert stage is not None, "files are made only while rendering"
-        file = recipe.file
-        rel = file.path
-        key = self._key(recipe.scope, (file, *recipe.inputs))
+        rel = recipe.file.path
+        key = self._key(recipe.scope, (recipe.file, *recipe.inputs))
         record = self.previous_pages.get(rel)
         if key is not None and record is not None and record[0] == key and \
                 stage.intact(rel) == record[3] and self._reads_digest(record[1]) == record[2]:
             self.pages[rel] = record
-            return stage.kept(file)
+            return key, stage.kept(recipe.file)
+        return key, None
+
+    @staticmethod
+    def made(recipe: Recipe) -> tuple[bytes, set[tuple[str, object]]]:
+        """The recipe's bytes, and what they read from the watched mappings."""
         with watched.Recorder() as recorder:
             data = recipe.make()
-        item = stage.stage(replace(file, data=data))
+        return data, recorder.reads
+
+    def staged(self, recipe: Recipe, key: str | None, data: bytes,
+               reads: set[tuple[str, object]]) -> OutputFile:
+        """The file made of `data`, staged, and its record (under `key`) kept."""
+        assert self.stage is not None, "files are made only while rendering"
+        item = self.stage.stage(replace(recipe.file, data=data))
         if key is not None:
-            reads = self._interned_reads(recorder.reads)
-            reads_digest = self._reads_digest(reads)
+            interned = self._interned_reads(reads)
+            reads_digest = self._reads_digest(interned)
             if reads_digest is not None:
-                self.pages[rel] = (key, reads, reads_digest, item.digest)  # type: ignore[attr-defined]
+                self.pages[recipe.file.path] = (key, interned, reads_digest,
+                                                item.digest)  # type: ignore[attr-defined]
         return item
+
+    def last_digest(self, path: str) -> str | None:
+        """The digest of the file the last build made at `path`, if it kept its record."""
+        record = self.previous_pages.get(path)
+        return record[3] if record is not None else None
 
     def forked(self) -> None:
         self.pages = {}

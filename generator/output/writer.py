@@ -32,12 +32,13 @@ import signal
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..core.outputs import OutputFile, check_relative
 from ..core.problems import ContentError
 from ..source import sitefiles
-from .folder import KEPT, Manifest, OutputError, StatKey, check_output
+from .folder import KEPT, Manifest, OutputCheck, OutputError, StatKey, check_output
 
 
 @dataclass(frozen=True)
@@ -155,13 +156,23 @@ class Writer:
     def __init__(self, output: Path, manifest: Manifest | None = None):
         self.output = output
         self.before = manifest
-        self.check = check_output(output, manifest)
         output.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-        self.mode = "update" if self.check.usable else ("swap" if output.exists() else "fresh")
         self.manifest: Manifest | None = None  # after the commit
         self._committed = False
         self._touched_dirs: set[str] = {""}
+
+    @cached_property
+    def check(self) -> OutputCheck:
+        """Which files of the output folder are as the last build left them (looked at
+        when the first file is staged, kept or asked about)."""
+        return check_output(self.output, self.before)
+
+    @cached_property
+    def mode(self) -> str:
+        """"update" (the output folder is as the last build left it: changed files are
+        replaced in place), "swap" (it is replaced whole) or "fresh" (there is none)."""
+        return "update" if self.check.usable else ("swap" if self.output.exists() else "fresh")
 
     @property
     def updating(self) -> bool:
