@@ -101,14 +101,16 @@ def build(config: BuildConfig, progress: Progress | None = None, *,
 def prepare(config: BuildConfig, cache: BuildCache = NO_CACHE
             ) -> tuple[SiteData, list[Problem]]:
     """Load, validate and derive; raises ContentError with every problem."""
-    from .derive.facts import derive
+    from .derive.facts import SiteData, derive
     from .source.loader import load_or_raise
     content, warnings = load_or_raise(config.content, config.templates, cache)
     if config.base_url:
         base = config.base_url if config.base_url.endswith("/") else config.base_url + "/"
         content = replace(content, site=replace(content.site, base_url=base))
-    data = derive(content, drafts=config.drafts, future=config.future,
-                  today=site_today(config.now, content.site.tz))
+    today = site_today(config.now, content.site.tz)
+    data = cache.incremental("derive", lambda before: derive(
+        content, drafts=config.drafts, future=config.future, today=today,
+        before=before if isinstance(before, SiteData) else None))
     return data, warnings
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from dataclasses import replace
 
 from conftest import SAMPLE
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from drawdesk.core.models import Content, Draw, RoundId
@@ -88,3 +89,72 @@ def test_ten_thousand_draws_in_linear_time():
     # Year tables share one tuple per year: no per-draw copies.
     years = {id(f.year_all) for f in data.facts.values()}
     assert len(years) == len(data.by_year)
+
+
+def _shown(data) -> dict:
+    """Everything derive made, as pages read it (a year table as the draws it shows)."""
+    facts = {slug: tuple((name, list(value) if name == "year_table" else value)
+                         for name, value in vars(f).items())
+             for slug, f in data.facts.items()}
+    return {"facts": facts, "draws": data.draws, "by_category": data.by_category,
+            "by_year": data.by_year, "stats": data.stats, "categories": data.categories,
+            "timeline": data.timeline}
+
+
+EDITS = st.lists(st.tuples(st.sampled_from(["figure", "cutoff", "date", "category", "remove",
+                                            "add", "touch"]),
+                           st.integers(0, 10_000), st.integers(0, 700)), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 700), st.integers(0, 2), st.integers(1, 5),
+                          st.integers(400, 406), st.booleans()), min_size=1, max_size=40),
+       EDITS, st.booleans(), st.sampled_from([dt.date(2030, 1, 1), dt.date(2025, 6, 1)]))
+# A cut-off edited early in a year: a later draw of another category keeps its facts, and
+# its year table must show the new cut-off.
+@example([(200, 0, 3, 400, False), (201, 1, 3, 401, False), (203, 2, 3, 402, False)],
+         [("cutoff", 0, 0)], False, dt.date(2030, 1, 1))
+def test_deriving_from_the_last_build_gives_what_a_clean_derive_gives(rows, edits, renamed,
+                                                                     today):
+    """A warm preview derives each build from the last one's facts (`before`): entries
+    edited, moved to another date or category, removed, added or read again unchanged
+    (a new object), the categories edited, the day changed: always the same result."""
+    base = make(rows)
+    first = derive(base, today=dt.date(2030, 1, 1))
+    draws = list(base.draws)
+    for kind, which, value in edits:
+        if kind == "add" or not draws:
+            draws.append(Draw(source=f"new{value}.yaml",
+                              date=dt.date(2024, 12, 1) + dt.timedelta(days=value),
+                              type="program", category="general", invitations=1 + value,
+                              min_crs=400 + value % 7, slug=f"n{len(draws)}-{value}"))
+            continue
+        index = which % len(draws)
+        draw = draws[index]
+        if kind == "remove":
+            del draws[index]
+        elif kind == "figure":
+            draws[index] = replace(draw, invitations=draw.invitations + 1 + value % 3,
+                                   min_crs=400 + value % 7)
+        elif kind == "cutoff":  # the year's totals stay: only year tables show it
+            draws[index] = replace(draw, min_crs=draw.min_crs + 1 + value % 50)
+        elif kind == "date":
+            draws[index] = replace(draw, date=dt.date(2024, 12, 1) +
+                                   dt.timedelta(days=value))
+        elif kind == "category":
+            key = KEYS[value % 2]  # both program draws
+            draws[index] = replace(draw, category=key, type="program")
+        else:  # read again, unchanged: an equal draw, another object
+            draws[index] = replace(draw)
+    draws.sort(key=lambda d: d.sort_key)
+    categories = CATEGORIES
+    if renamed:
+        general = CATEGORIES["general"]
+        categories = {**CATEGORIES, "general": replace(
+            general, name={**general.name, "en": general.name["en"] + " draws"})}
+    after = Content(SITE, categories, tuple(draws))
+    warm = derive(after, today=today, before=first)
+    assert _shown(warm) == _shown(derive(after, today=today))
+    again = derive(after, today=today, before=warm)  # nothing changed since
+    assert _shown(again) == _shown(warm)
+    assert all(again.facts[slug] is warm.facts[slug] for slug in warm.facts)

@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # loaded only if something must be rendered
     from .pages import PageRecords
 
 T = TypeVar("T")
+U = TypeVar("U")
 # The manifest describes the output folder, not how it was made: it stays
 # valid across drawdesk versions, so an upgrade rewrites only changed files.
 MANIFEST_FORMAT = "manifest/1"
@@ -168,9 +169,10 @@ class DiskCache:
         return summary
 
     # -- shortcut 2: entries parsed before ---------------------------------------------
-    def parsed(self, files: Sequence[tuple[str, Hashable]], parse: ParseMany) -> list[object]:
-        """What `parse` makes of each file; a file whose bytes and variant were parsed
-        by an earlier build is not parsed again."""
+    def parsed(self, files: Sequence[tuple[str, Hashable]], parse: ParseMany,
+               finish: Callable[[object], U]) -> list[U]:
+        """`finish` of what `parse` makes of each file; a file whose bytes and variant were
+        parsed by an earlier build is not parsed again."""
         if self._parsed_before is None:
             before = storage.read(self.folder, "parsed", self.version)
             self._parsed_before = before if isinstance(before, dict) else {}
@@ -188,7 +190,7 @@ class DiskCache:
             if keep and digest is not None:  # pickled: compact, read back only if used
                 self._parsed[digest] = storage.dumps((variant, value))
             found[index] = value
-        return found
+        return [finish(value) for value in found]
 
     def _recall(self, path: str, variant: Hashable) -> tuple[object | None, bytes | None]:
         """What this file's bytes held, else its bytes (if they could be read)."""
@@ -236,6 +238,10 @@ class DiskCache:
     def fragment(self, scope: object, inputs: tuple[object, ...],
                  make: Callable[[], str]) -> str:
         return self._records().fragment(scope, inputs, make)
+
+    def incremental(self, name: str, make: Callable[[object | None], T]) -> T:
+        """`make(None)`: nothing of it is kept on disk."""
+        return make(None)
 
     def stored(self, name: str) -> dict | None:
         """A mapping kept under `name` between builds (compiled templates)."""

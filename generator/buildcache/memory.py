@@ -56,6 +56,7 @@ from .pages import PageRecords
 from .storage import StatKey, stat_key
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 def _stat(path: str) -> StatKey | None:
@@ -66,24 +67,38 @@ def _stat(path: str) -> StatKey | None:
 
 
 class WarmRecords(PageRecords):
-    """Page records that can make some pages ahead of the others (`early`)."""
+    """Page records that can make some pages ahead of the others (`early`): made, not
+    staged, so that nothing but the page itself is needed (the output folder is checked
+    when the first page is staged); each is staged when the build reaches it."""
 
     def __init__(self, build_key: str, previous: object):
         super().__init__(build_key, previous)
-        self.ahead: dict[str, OutputFile] = {}  # made early, not yet reached in order
+        # path -> the page kept, or (key, bytes, reads) of the page made early
+        self.ahead: dict[str, OutputFile | tuple] = {}
 
-    def early(self, recipe: Recipe, stage: Stager) -> OutputFile:
+    def early(self, recipe: Recipe, stage: Stager) -> bytes | None:
+        """Make the recipe's page now; its bytes if they differ from the last build's."""
         self.stage = stage
         try:
-            item = super().make(recipe)
+            key, kept = self.unchanged(recipe)
         finally:
             self.stage = None
-        self.ahead[recipe.file.path] = item
-        return item
+        path = recipe.file.path
+        if kept is not None:
+            self.ahead[path] = kept
+            return None
+        data, reads = self.made(recipe)
+        self.ahead[path] = (key, data, reads)
+        return data if digest_bytes(data) != self.last_digest(path) else None
 
     def make(self, recipe: Recipe) -> OutputFile:
         made = self.ahead.pop(recipe.file.path, None)
-        return made if made is not None else super().make(recipe)
+        if made is None:
+            return super().make(recipe)
+        if isinstance(made, tuple):
+            key, data, reads = made
+            return self.staged(recipe, key, data, reads)
+        return made
 
 
 class MemoryCache:
@@ -106,8 +121,11 @@ class MemoryCache:
         self._generation = 0  # counts reported changes
         self._changed: dict[str, int] = {}  # path -> generation it was reported in
         self._started = 0  # the generation the current build started from
-        self._entries: dict[str, tuple[Hashable, StatKey, object]] = {}
-        self._entries_new: dict[str, tuple[Hashable, StatKey, object]] = {}
+        # Entry files: path -> (variant, stat, parsed value, what the loader made of it).
+        self._entries: dict[str, tuple[Hashable, StatKey, object, object]] = {}
+        self._entries_new: dict[str, tuple[Hashable, StatKey, object, object]] = {}
+        self._paths: dict[str, str] = {}  # path -> absolute path
+        self._changed_dirs: dict[str, bool] = {}  # folder -> reported changed (this build)
         self._file_digests: dict[str, tuple[StatKey, str]] = {}
         self._stored: dict[str, dict] = {}
         self._summary: Summary | None = None
@@ -116,7 +134,9 @@ class MemoryCache:
         self._pages_before: tuple[dict, dict] | None = None
         self._pages: WarmRecords | None = None
         self._inputs: tuple | None = None  # the input files' listing at the last good build
-        self._inputs_now: tuple | None = None
+        self._inputs_now: tuple | None = None  # None: not listed (see `unchanged`)
+        self._made: dict[str, object] = {}  # `incremental`: what the last good build made
+        self._made_new: dict[str, object] = {}
         self._disk: DiskCache | None = None  # until a build succeeds (see the module's text)
         self._from_disk = True  # the first build starts from `.drawdesk/`
 
@@ -126,6 +146,7 @@ class MemoryCache:
         self._generation += 1
         for path in paths:
             self._changed[os.path.abspath(path)] = self._generation
+        self._changed_dirs = {}
 
     def forget(self) -> None:
         """Drop everything kept: the next build is a clean build (the output folder is
@@ -136,36 +157,55 @@ class MemoryCache:
         self._entries.clear()
         self._file_digests.clear()
         self._stored.clear()
+        self._made = {}
         self._summary = None
         self._pages_before = None
         self._inputs = None
 
+    def _absolute(self, path: str) -> str:
+        """`os.path.abspath(path)`, remembered (the same files are looked up every build;
+        the working directory does not change while a server runs)."""
+        found = self._paths.get(path)
+        if found is None:
+            found = self._paths[path] = os.path.abspath(path)
+        return found
+
     def _is_changed(self, path: str) -> bool:
+        """Whether `path` (absolute), or a folder holding it, was reported changed."""
         if not self._changed:
             return False
-        path = os.path.abspath(path)
-        while True:
-            if path in self._changed:
-                return True
-            parent = os.path.dirname(path)
-            if parent == path:
-                return False
-            path = parent
+        if path in self._changed:
+            return True
+        parent = os.path.dirname(path)
+        if parent == path:
+            return False
+        known = self._changed_dirs.get(parent)
+        if known is None:
+            known = self._changed_dirs[parent] = self._is_changed(parent)
+        return known
 
     # -- the build ------------------------------------------------------------------------
     def unchanged(self) -> Summary | None:
         """The last build's summary when no input changed since, on the same day, and the
         output folder is as that build left it; else None (and a build starts)."""
         self._started = self._generation
+        self._changed_dirs = {}
+        self._made_new = {}
         self._entries_new = {}
         self._pages = None
         self._calls = 0
         self._places_new = {}
+        if self._changed and not self._from_disk:
+            # Files were reported changed: a build starts. The listing is what a later
+            # build compares with when nothing is reported, to find changes the watcher
+            # missed; without it, that build is made (never skipped).
+            self._inputs_now = None
+            return None
         self._inputs_now = self._listing()
         if self._from_disk:  # nothing kept yet: start from `.drawdesk/` as it is now (a
             self._disk = DiskCache(self.config)  # build that failed leaves it as it was)
             return self._disk.unchanged()
-        if self._changed or self._summary is None or self._day is None or \
+        if self._summary is None or self._day is None or self._inputs is None or \
                 self._inputs_now != self._inputs:
             return None
         zone, day = self._day
@@ -211,6 +251,8 @@ class MemoryCache:
         self._entries_new = {}
         self._changed = {path: generation for path, generation in self._changed.items()
                          if generation > self._started}  # reported while it ran: still new
+        self._changed_dirs = {}
+        self._made, self._made_new = self._made_new, {}
         self._summary = summary
         self._manifest = manifest
         self._inputs = self._inputs_now
@@ -221,22 +263,26 @@ class MemoryCache:
         self._pages = None
 
     # -- source ---------------------------------------------------------------------------
-    def parsed(self, files: Sequence[tuple[str, Hashable]], parse: ParseMany) -> list[object]:
-        """What each file held: kept from an earlier build unless the file was reported
-        changed, its stat differs or it was parsed for another variant."""
+    def parsed(self, files: Sequence[tuple[str, Hashable]], parse: ParseMany,
+               finish: Callable[[object], U]) -> list[U]:
+        """What each file held, finished: kept from an earlier build (with what `finish`
+        made of it) unless the file was reported changed, its stat differs or it was
+        parsed for another variant."""
         if self._disk is not None:
-            return self._parsed_on_disk(files, parse, self._disk)
-        found: list[object] = [None] * len(files)
+            return self._parsed_on_disk(files, parse, finish, self._disk)
+        found: list[U] = [None] * len(files)  # type: ignore[list-item]
         todo: list[tuple[int, bytes | None]] = []
         stats: dict[int, StatKey | None] = {}
-        for index, (path, variant) in enumerate(files):
-            key = os.path.abspath(path)
-            known = self._entries.get(key)
+        entries, kept, absolute = self._entries, self._entries_new, self._paths
+        changed = self._is_changed if self._changed else None
+        for index, (path, variant) in enumerate(files):  # (10,000 files: every step counts)
+            key = absolute.get(path) or self._absolute(path)
+            known = entries.get(key)
             st = _stat(path)
-            if known is not None and st is not None and known[0] == variant and \
-                    known[1] == st and not self._is_changed(key):
-                found[index] = known[2]
-                self._entries_new[key] = known
+            if known is not None and st is not None and known[1] == st and \
+                    known[0] == variant and (changed is None or not changed(key)):
+                found[index] = known[3]
+                kept[key] = known
             else:
                 stats[index] = st
                 todo.append((index, None))
@@ -244,19 +290,20 @@ class MemoryCache:
             for (index, _), (value, keep) in zip(todo, parse(todo), strict=True):
                 path, variant = files[index]
                 st = stats[index]
+                finished = found[index] = finish(value)
                 if keep and st is not None:
-                    self._entries_new[os.path.abspath(path)] = (variant, st, value)
-                found[index] = value
+                    self._entries_new[self._absolute(path)] = (variant, st, value, finished)
         self._entries = {path: self._entries[path] for path in self._entries_new
                          if path in self._entries}  # removed files are forgotten
         return found
 
     def _parsed_on_disk(self, files: Sequence[tuple[str, Hashable]], parse: ParseMany,
-                        disk: DiskCache) -> list[object]:
+                        finish: Callable[[object], U], disk: DiskCache) -> list[U]:
         """What each file held, from the disk cache (parsed by an earlier build) or parsed
         now; each kept here too, with the stat it had before it was read."""
         stats = [_stat(path) for path, _ in files]
         not_kept: set[int] = set()
+        values: list[object] = []
 
         def noted(todo: list[tuple[int, bytes | None]]) -> list[tuple[object, bool]]:
             results = parse(todo)
@@ -264,20 +311,32 @@ class MemoryCache:
                             if not keep)
             return results
 
-        found = disk.parsed(files, noted)
+        def kept(value: object) -> U:
+            values.append(value)
+            return finish(value)
+
+        found = disk.parsed(files, noted, kept)
         self._entries_new.update({
-            os.path.abspath(path): (variant, st, value)
-            for index, ((path, variant), st, value) in enumerate(zip(files, stats, found,
-                                                                     strict=True))
+            self._absolute(path): (variant, st, value, finished)
+            for index, ((path, variant), st, value, finished) in enumerate(zip(
+                files, stats, values, found, strict=True))
             if st is not None and index not in not_kept})
         return found
+
+    # -- derive and present -----------------------------------------------------------------
+    def incremental(self, name: str, make: Callable[[object | None], T]) -> T:
+        """`make(before)`, `before` being what it made under `name` in the last good build;
+        kept for the next build if this one succeeds."""
+        value = make(self._made.get(name))
+        self._made_new[name] = value
+        return value
 
     # -- present --------------------------------------------------------------------------
     def _file_digest(self, path: str, st: os.stat_result | None) -> str:
         key = stat_key(st) if st is not None else None
         known = self._file_digests.get(path)
         if known is not None and key is not None and known[0] == key and \
-                not self._is_changed(path):
+                not self._is_changed(self._absolute(path)):
             return known[1]
         try:
             digest = digest_bytes(sitefiles.read_regular(path))
@@ -356,8 +415,8 @@ class MemoryCache:
             if number in wanted:
                 recipe = task.prepare()
                 if recipe.file.path == wanted[number]:  # the site may have changed since
-                    item = records.early(recipe, stage)
-                    if getattr(item, "changed", True):
-                        self.early(item.path, item.data)
+                    data = records.early(recipe, stage)
+                    if data is not None:
+                        self.early(recipe.file.path, data)
             if number >= last:
                 return

@@ -9,6 +9,8 @@ runs them, and may skip one whose inputs did not change, as doit runs tasks.
 
 - the build: `unchanged` (nothing to do?), `last_output`, `save`;
 - source: `parsed` (what entry files held, by content);
+- derive and present: `incremental` (what the last good build made, in a process
+  that keeps it: the derived site, the entries);
 - present: `watch` (site-wide mappings whose reads pages depend on),
   `recorded` and `replay` (a piece made once and used by many pages),
   `fragment` (a piece kept across builds), `stored` (compiled templates);
@@ -32,6 +34,7 @@ from .outputs import Manifest, OutputFile
 from .problems import Problem
 
 T = TypeVar("T")
+U = TypeVar("U")
 Reads = frozenset  # what a piece of output read from watched mappings (opaque to stages)
 
 
@@ -120,12 +123,23 @@ class BuildCache(Protocol):
         ...
 
     # -- source ---------------------------------------------------------------------
-    def parsed(self, files: Sequence[tuple[str, Hashable]], parse: ParseMany) -> list[object]:
-        """What `parse` makes of each file, given as (path, variant): a file whose bytes and
-        variant are those of a file parsed before may not be parsed again. `parse` gets
-        the files to parse, as (index in `files`, their bytes if already read, else
-        None), and returns (value, keep) for each: plain data, and whether it may be
-        reused."""
+    def parsed(self, files: Sequence[tuple[str, Hashable]], parse: ParseMany,
+               finish: Callable[[object], U]) -> list[U]:
+        """`finish` of what `parse` makes of each file, given as (path, variant): a file
+        whose bytes and variant are those of a file parsed before may not be parsed
+        again. `parse` gets the files to parse, as (index in `files`, their bytes if
+        already read, else None), and returns (value, keep) for each: plain data, and
+        whether it may be reused. `finish` turns a value into what the stage works with
+        (a function of the value alone: a cache that keeps values in this process may
+        keep what `finish` made of one, as long as it keeps the value)."""
+        ...
+
+    # -- derive and present ---------------------------------------------------------
+    def incremental(self, name: str, make: Callable[[object | None], T]) -> T:
+        """`make(before)`, where `before` is what `make` returned under `name` in this
+        process's last good build if the cache keeps it (a cache kept in memory), else
+        None: the stage may take from it what did not change, and must make the same
+        value either way."""
         ...
 
     # -- present --------------------------------------------------------------------
@@ -179,8 +193,13 @@ class NoCache:
              today: dt.date, published: int) -> None:
         pass
 
-    def parsed(self, files: Sequence[tuple[str, Hashable]], parse: ParseMany) -> list[object]:
-        return [value for value, _ in parse([(index, None) for index in range(len(files))])]
+    def parsed(self, files: Sequence[tuple[str, Hashable]], parse: ParseMany,
+               finish: Callable[[object], U]) -> list[U]:
+        return [finish(value)
+                for value, _ in parse([(index, None) for index in range(len(files))])]
+
+    def incremental(self, name: str, make: Callable[[object | None], T]) -> T:
+        return make(None)
 
     def watch(self, name: str, mapping: dict) -> dict:
         return mapping

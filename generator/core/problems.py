@@ -95,19 +95,38 @@ class ContentError(Exception):
         self.problems = problems
 
 
-def display_path(path: Path, root: Path | None = None) -> str:
-    """A path as editors know it: relative to the working directory if possible."""
-    absolute = os.path.abspath(path)
-    for base in (os.getcwd(), root):
-        if base is None:
-            continue
-        base = os.path.abspath(base)
-        if absolute == base:
-            return "."
-        prefix = base if base.endswith("/") else base + "/"
-        if absolute.startswith(prefix):
-            return absolute[len(prefix):]
-    return str(path)
+def display_path(path: Path | str, root: Path | None = None) -> str:
+    """A path as editors know it: relative to the working directory if possible, else
+    to `root`."""
+    return display_paths([path], root)[0]
+
+
+def display_paths(paths: Iterable[Path | str], root: Path | None = None) -> list[str]:
+    """`display_path` of each of `paths` (the working directory looked up once)."""
+    bases = [os.path.abspath(base) for base in (os.getcwd(), root) if base is not None]
+    prefixes = [(base, base if base.endswith("/") else base + "/") for base in bases]
+    folders: dict[str, str] = {}  # folder as given -> absolute (files share few folders)
+    shown: list[str] = []
+    for path in paths:
+        text = os.fspath(path)
+        folder, _, name = text.rpartition("/")
+        if folder and name not in ("", ".", ".."):
+            known = folders.get(folder)
+            if known is None:
+                known = folders[folder] = os.path.abspath(folder)
+            absolute = known.rstrip("/") + "/" + name
+        else:
+            absolute = os.path.abspath(text)
+        for base, prefix in prefixes:
+            if absolute == base:
+                shown.append(".")
+                break
+            if absolute.startswith(prefix):
+                shown.append(absolute[len(prefix):])
+                break
+        else:
+            shown.append(str(path))
+    return shown
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

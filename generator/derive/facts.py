@@ -18,6 +18,7 @@ from typing import overload
 from ..core.models import Category, Content, Correction, Draw, Post, Site, Words
 from .pool import PoolRow, pool_rows
 from .posts import PostIndex, index_posts, published_posts, timeline
+from .reuse import reusable, same_rows
 from .statistics import Stats, compute_stats
 
 # A gap since the previous draw of the same category worth a sentence
@@ -103,6 +104,8 @@ def corrections_said(draw: Draw | Post) -> tuple[Said, ...]:
     """The draw's (or post's) corrections as articles tell them, oldest first (the loader
     checked each one against the entry: the latest of a figure corrected it to the entry's
     value; a post's are notes)."""
+    if not draw.corrections:
+        return ()
     said = []
     for c in sorted(draw.corrections, key=lambda c: c.at):
         figure = c.figure is not None and c.old is not None and c.new is not None
@@ -263,7 +266,19 @@ def _year_table(year: tuple[Draw, ...], ordinal: int) -> YearRows:
 
 
 def _facts(chronological: tuple[Draw, ...], categories: dict[str, Category],
-           by_year: dict[int, tuple[Draw, ...]]) -> dict[str, Facts]:
+           by_year: dict[int, tuple[Draw, ...]], before: SiteData | None = None
+           ) -> dict[str, Facts]:
+    """Every published draw's facts, in one pass in chronological order.
+
+    A draw's facts depend only on the draws up to and including it (its year table
+    too shows only those): given the site derived before (`before`, from the same
+    categories), the facts of the draws before the first that differs (by identity: an
+    entry read again makes a new draw) are the same, and are taken from it. The facts
+    made again that equal the earlier ones, showing the same draws in their year table,
+    are the earlier objects too, so the stages after this one can tell by identity what
+    did not change.
+    """
+    reused, old_facts, same_year = reusable(chronological, categories, by_year, before)
     facts: dict[str, Facts] = {}
     last_in_category: dict[str, Draw] = {}
     count_in_category: dict[str, int] = defaultdict(int)
@@ -279,18 +294,19 @@ def _facts(chronological: tuple[Draw, ...], categories: dict[str, Category],
     held: set[str] = set()  # their selections
     category_keys: set[str] = set()  # categories of the category-based draws so far
     named: dict[str, list[Words]] = defaultdict(list)  # per category, oldest first
+    held_now: frozenset[str] = frozenset()  # `held`, as the facts share it
     previous: Draw | None = None
     for index, draw in enumerate(chronological, start=1):
         key, year = draw.category, draw.date.year
         category = categories[key]
         words = category.words_on(draw.date)
-        before = last_in_category.get(key)
+        before_same = last_in_category.get(key)
         stack = low_stack[key]
         while stack and stack[-1].min_crs > draw.min_crs:
             stack.pop()
-        lowest_ever = before is not None and not stack
+        lowest_ever = before_same is not None and not stack
         lowest_since = None
-        if stack and before is not None and before.min_crs > draw.min_crs:
+        if stack and before_same is not None and before_same.min_crs > draw.min_crs:
             lowest_since = stack[-1]
         stack.append(draw)
         largest = year in year_largest and draw.invitations > year_largest[year]
@@ -299,39 +315,57 @@ def _facts(chronological: tuple[Draw, ...], categories: dict[str, Category],
         totals.add(draw)
         cat_totals.add(draw)
         count_in_category[key] += 1
-        same = _change(draw, before, categories)
-        earlier_words = tuple(w for w in named[key] if w.name != words.name)
-        facts[draw.slug] = Facts(
-            draw=draw, category=category, previous_same=same,
-            previous_any=_change(draw, previous, categories),
-            ordinal_year=totals.draws, ordinal_overall=index,
-            ordinal_category=count_in_category[key],
-            year_invitations=totals.invitations, year_draws=totals.draws,
-            year_category_invitations=cat_totals.invitations,
-            year_category_draws=cat_totals.draws,
-            lowest_since=lowest_since, lowest_ever=lowest_ever, largest_of_year=largest,
-            first_in_days=same.days if same and same.days >= LONG_GAP_DAYS else None,
-            pool=pool_rows(draw.pool), year_table=_year_table(by_year[year], totals.draws),
-            words=words, another=same is not None and same.words == words,
-            method_before=_method(category) in methods, held_before=frozenset(held),
-            other_category_before=bool(category_keys - {key}),
-            earlier_words=earlier_words, pool_taken=_pool_taken(draw),
-            corrections=corrections_said(draw),
-        )
+        names = named[key]
+        if index <= reused:
+            facts[draw.slug] = old_facts[draw.slug]
+        else:
+            same = _change(draw, before_same, categories)
+            facts[draw.slug] = made = Facts(
+                draw=draw, category=category, previous_same=same,
+                previous_any=_change(draw, previous, categories),
+                ordinal_year=totals.draws, ordinal_overall=index,
+                ordinal_category=count_in_category[key],
+                year_invitations=totals.invitations, year_draws=totals.draws,
+                year_category_invitations=cat_totals.invitations,
+                year_category_draws=cat_totals.draws,
+                lowest_since=lowest_since, lowest_ever=lowest_ever, largest_of_year=largest,
+                first_in_days=same.days if same and same.days >= LONG_GAP_DAYS else None,
+                pool=pool_rows(draw.pool), year_table=_year_table(by_year[year], totals.draws),
+                words=words, another=same is not None and same.words == words,
+                method_before=_method(category) in methods, held_before=held_now,
+                other_category_before=bool(category_keys - {key}),
+                earlier_words=tuple(w for w in names if w.name != words.name) if names else (),
+                pool_taken=_pool_taken(draw), corrections=corrections_said(draw),
+            )
+            kept = old_facts.get(draw.slug)
+            if kept is not None and kept == made and \
+                    same_rows(kept.year_table, made.year_table, same_year(year)):
+                facts[draw.slug] = kept  # equal: later stages may keep what they made of it
         last_in_category[key] = draw
         previous = draw
         methods.update(_methods(category))
-        held.add(category.selection)
+        if category.selection not in held:
+            held.add(category.selection)
+            held_now = frozenset(held)
         if category.selection == "category":
             category_keys.add(key)
-        if all(w.name != words.name for w in named[key]):
-            named[key].append(words)
+        if all(w.name != words.name for w in names):
+            names.append(words)
     return facts
 
 
 def derive(content: Content, *, drafts: bool = False, future: bool = False,
-           today: dt.date) -> SiteData:
-    """Order, compare and index the published draws."""
+           today: dt.date, before: SiteData | None = None) -> SiteData:
+    """Order, compare and index the published draws.
+
+    `before`: the site derived by an earlier build of the same process, if kept; the
+    categories and facts it shares with this one are taken from it (equal values: the
+    result is the same)."""
+    categories = content.categories
+    if before is not None and before.categories == categories:
+        categories = before.categories  # the same objects: facts compare by identity
+    else:
+        before = None
     chronological = published(content.draws, drafts=drafts, future=future, today=today)
     newest_first = tuple(reversed(chronological))
     by_category: dict[str, list[Draw]] = defaultdict(list)
@@ -343,10 +377,10 @@ def derive(content: Content, *, drafts: bool = False, future: bool = False,
     posts = index_posts(published_posts(content.posts, drafts=drafts, future=future,
                                         today=today), chronological)
     return SiteData(
-        site=content.site, categories=content.categories, draws=newest_first,
-        facts=_facts(chronological, content.categories, years),
+        site=content.site, categories=categories, draws=newest_first,
+        facts=_facts(chronological, categories, years, before),
         by_category={k: tuple(v) for k, v in by_category.items()},
         by_year=years,
-        stats=compute_stats(chronological, content.categories),
+        stats=compute_stats(chronological, categories),
         posts=posts, timeline=timeline(newest_first, posts.posts),
     )

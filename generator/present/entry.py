@@ -147,3 +147,29 @@ def make_entry(facts: Facts, t: Catalog, lang: str, site_disclaimer: str) -> Ent
     title = draw.title.get(lang) or _fill(t.draw_title, invitations=number(draw.invitations, lang),
                                 label=facts.words.name[lang], crs=draw.min_crs)
     return Entry(draw, facts, cat, title, draw.disclaimer.get(lang) or site_disclaimer, lang, t)
+
+
+def make_entries(facts: dict[str, Facts], t: Catalog, lang: str, site_disclaimer: str,
+                 before: object | None = None) -> dict[str, Entry]:
+    """Every draw's entry in `lang`, by slug. `before`: what this made in an earlier build
+    (see `core.caching.BuildCache.incremental`); an entry of the same facts (the same
+    object: derive keeps the facts of draws that did not change), in the same language,
+    with an equal catalogue and the same disclaimer is the same, and is taken from it."""
+    old: dict[str, Entry] = before if isinstance(before, dict) else {}
+    equal: dict[int, bool] = {}  # id of a catalogue in `old` (alive) -> equal to `t`
+
+    def same(entry: Entry | None, f: Facts) -> bool:
+        if not isinstance(entry, Entry) or entry.facts is not f or entry.lang != lang or \
+                entry.disclaimer != (f.draw.disclaimer.get(lang) or site_disclaimer):
+            return False
+        known = equal.get(id(entry.catalog))
+        if known is None:
+            known = equal[id(entry.catalog)] = entry.catalog is t or entry.catalog == t
+        return known
+
+    made: dict[str, Entry] = {}
+    for slug, f in facts.items():
+        entry = old.get(slug)
+        made[slug] = entry if same(entry, f) else make_entry(  # type: ignore[assignment]
+            f, t, lang, site_disclaimer)
+    return made

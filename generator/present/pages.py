@@ -23,7 +23,7 @@ from ..derive.facts import Page, SiteData, paginate
 from . import formatting, jsonld, listings
 from .catalogue import Catalog, load_catalog
 from .chartdata import Figures
-from .entry import Entry, Told, make_entry
+from .entry import Entry, Told, make_entries
 from .posts import PostEntry, link_targets, make_post_entry, post_body, post_jsonld
 from .sharecards import ShareCards
 from .templating import make_environment
@@ -53,9 +53,9 @@ class Edition:
         site = data.site
         self.lang_tag = site.tag(lang)
         # Site-wide mappings: a page depends only on the items it reads from them.
-        self.entries: dict[str, Entry] = cache.watch(f"{lang}:entries", {
-            slug: make_entry(f, self.t, lang, site.disclaimer[lang])
-            for slug, f in data.facts.items()})
+        self.entries: dict[str, Entry] = cache.watch(f"{lang}:entries", cache.incremental(
+            f"{lang}:entries", partial(make_entries, data.facts, self.t, lang,
+                                       site.disclaimer[lang])))
         # Listings show only each draw's headline: reading it from here, not from the
         # entry, keeps them off the entry's facts (year-to-date totals...).
         self.titles: dict[str, str] = cache.watch(

@@ -8,7 +8,6 @@ posts/ (`source.posts`), whose links may name the draws.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ from ..core.models import (
     draw_time_fits,
     empty_pool,
 )
-from ..core.problems import ContentError, Problem, display_path
+from ..core.problems import ContentError, Problem, display_path, display_paths
 from ..parallel import forking
 from . import sitefiles
 from .catalogue import catalog_path, read_catalog
@@ -87,30 +86,28 @@ def _parse_draw(path: Path, root: Path, shown: str, raw: bytes | None,
     return (data, marks, gaps, shown), problems
 
 
-def _read_draws(files: list[Path], root: Path, hints: dict[str, Callable[[str], str]],
-                languages: tuple[str, ...], cache: BuildCache
-                ) -> list[tuple[tuple, list[Problem]]]:
-    """Each draw file's fields, their positions and its language gaps (warnings), with
-    the file's problems, in the order of `files`.
+def _read_draws(files: list[str], root: Path, hints: dict[str, Callable[[str], str]],
+                languages: tuple[str, ...], cache: BuildCache) -> list[_Read]:
+    """Each draw file's fields, their positions, its language gaps (warnings) and its
+    problems, with the draw it describes if it has no problems, in the order of `files`.
 
     `cache` may keep what a file held (by its bytes, its displayed path and the
     languages), so that it is not parsed again. Many files to parse are shared
     between processes (`parallel.forking`).
     """
-    shown = [display_path(path, root) for path in files]
+    shown = display_paths(files, root)
 
     def parse(todo: list[tuple[int, bytes | None]]) -> list[tuple[object, bool]]:
         def one(item: tuple[int, bytes | None]) -> tuple[tuple, list[Problem]]:
             index, raw = item
-            return _parse_draw(files[index], root, shown[index], raw, hints, languages)
+            return _parse_draw(Path(files[index]), root, shown[index], raw, hints, languages)
 
         processes = forking.workers() if len(todo) >= PARALLEL_PARSE else 1
         return [(_plain(result), result[0][1] is not None)  # kept when it has positions
                 for result in forking.ordered_map(one, todo, processes)]
 
-    found = cache.parsed([(str(path), (name, languages)) for path, name in zip(
-        files, shown, strict=True)], parse)
-    return [_unplain(value) for value in found]
+    return cache.parsed([(path, (name, languages)) for path, name in zip(
+        files, shown, strict=True)], parse, _finish)
 
 
 def _plain(result: tuple[tuple, list[Problem]]) -> tuple:
@@ -126,27 +123,42 @@ def _plain(result: tuple[tuple, list[Problem]]) -> tuple:
             tuple(p.as_tuple() for p in problems))
 
 
-def _unplain(value: object) -> tuple[tuple, list[Problem]]:
+@dataclass(frozen=True)
+class _Read:
+    """What one draw file held, as the loader checks it against the others."""
+
+    data: dict | None  # its fields (None: unreadable)
+    marks: dict | None  # field -> (line, column)
+    gaps: tuple[Problem, ...]  # language gaps (warnings)
+    shown: str  # its path as editors know it
+    problems: tuple[Problem, ...]  # what is wrong with the file on its own
+    draw: Draw | None  # the draw, if the file has no problems
+
+
+def _finish(value: object) -> _Read:
+    """A parse result (plain data, as the build cache keeps it) made into the draw: a
+    function of the value alone, so a cache kept in memory keeps it with the value."""
     (data, marks, gaps, shown, rounds), problems = value  # type: ignore[misc]
     if rounds:
         data = {key: RoundId(*item) if key in rounds else item for key, item in data.items()}
-    return (data, marks, [Problem(*p) for p in gaps], shown), [Problem(*p) for p in problems]
+    found = tuple(Problem(*p) for p in problems)
+    draw = _make_draw(data, shown) if data is not None and not found else None
+    return _Read(data, marks, tuple(Problem(*p) for p in gaps), shown, found, draw)
 
 
-def _draw_files(root: Path, problems: list[Problem]) -> list[Path]:
+def _draw_files(root: Path, problems: list[Problem]) -> list[str]:
     """Every entry file under draws/, sorted, folders and files starting with '.' left out;
     anything that is not a regular file inside the content folder is a problem."""
     listing = sitefiles.walk(root / "draws", sitefiles.real_roots([root]), hidden=False)
     problems.extend(sitefiles.problems(listing, root))
-    files: list[Path] = []
+    files: list[str] = []
     for found in listing.files:
-        path = Path(found.path)
-        if os.path.splitext(found.path)[1].lower() not in YAML_SUFFIXES:
-            problems.append(Problem(display_path(path, root), 1, 1, "file",
+        if not found.path.lower().endswith(YAML_SUFFIXES):
+            problems.append(Problem(display_path(found.path, root), 1, 1, "file",
                                     "ignored: not a .yaml file (draw entries end in .yaml)",
                                     severity="warning"))
             continue
-        files.append(path)
+        files.append(found.path)
     return files
 
 
@@ -181,11 +193,12 @@ def _load_draws(root: Path, categories: dict[str, Category], problems: list[Prob
     identities: dict[str, str] = {}
     hints = {"category": lambda value: category_hint(value, categories)}
     files = _draw_files(root, problems)
-    for (data, marks, gaps, shown), found in _read_draws(files, root, hints, languages, cache):
-        if data is None or found:
-            problems.extend(found)
+    for read in _read_draws(files, root, hints, languages, cache):
+        data, marks, shown, draw = read.data, read.marks, read.shown, read.draw
+        if draw is None or data is None or marks is None:
+            problems.extend(read.problems)
             continue
-        problems.extend(gaps)
+        problems.extend(read.gaps)
 
         def fail(name: str, message: str, shown: str = shown, marks=marks) -> None:
             line, col = marks.get(name, marks[""])
@@ -201,7 +214,6 @@ def _load_draws(root: Path, categories: dict[str, Category], problems: list[Prob
             fail("type", f"'{data['type']}' does not match category '{category.key}' "
                          f"('{category.draw_type}' expected)")
             continue
-        draw = _make_draw(data, shown)
         if not SLUG_RE.match(draw.slug):  # pragma: no cover - both parts are validated
             fail("slug", f"'{draw.slug}' is not a valid slug")
             continue
