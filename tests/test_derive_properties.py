@@ -114,6 +114,12 @@ EDITS = st.lists(st.tuples(st.sampled_from(["figure", "cutoff", "date", "categor
 # its year table must show the new cut-off.
 @example([(200, 0, 3, 400, False), (201, 1, 3, 401, False), (203, 2, 3, 402, False)],
          [("cutoff", 0, 0)], False, dt.date(2030, 1, 1))
+# The last draw of a year edited: the next year's first draw names it as the previous draw.
+@example([(29, 0, 3, 400, False), (32, 1, 3, 401, False)], [("figure", 0, 0)], False,
+         dt.date(2030, 1, 1))
+# A draw edited that a later one, a year on, is the lowest since.
+@example([(10, 0, 3, 400, False), (40, 0, 3, 405, False), (50, 0, 3, 402, False)],
+         [("figure", 0, 0)], False, dt.date(2030, 1, 1))
 def test_deriving_from_the_last_build_gives_what_a_clean_derive_gives(rows, edits, renamed,
                                                                      today):
     """A warm preview derives each build from the last one's facts (`before`): entries

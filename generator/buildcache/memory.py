@@ -125,7 +125,7 @@ class MemoryCache:
         self._entries: dict[str, tuple[Hashable, StatKey, object, object]] = {}
         self._entries_new: dict[str, tuple[Hashable, StatKey, object, object]] = {}
         self._paths: dict[str, str] = {}  # path -> absolute path
-        self._changed_dirs: dict[str, bool] = {}  # folder -> reported changed (this build)
+        self._changed_under: tuple[str, ...] | None = None  # `_changed` + "/" (prefixes)
         self._file_digests: dict[str, tuple[StatKey, str]] = {}
         self._stored: dict[str, dict] = {}
         self._summary: Summary | None = None
@@ -146,7 +146,7 @@ class MemoryCache:
         self._generation += 1
         for path in paths:
             self._changed[os.path.abspath(path)] = self._generation
-        self._changed_dirs = {}
+        self._changed_under = None
 
     def forget(self) -> None:
         """Drop everything kept: the next build is a clean build (the output folder is
@@ -174,22 +174,16 @@ class MemoryCache:
         """Whether `path` (absolute), or a folder holding it, was reported changed."""
         if not self._changed:
             return False
-        if path in self._changed:
-            return True
-        parent = os.path.dirname(path)
-        if parent == path:
-            return False
-        known = self._changed_dirs.get(parent)
-        if known is None:
-            known = self._changed_dirs[parent] = self._is_changed(parent)
-        return known
+        if self._changed_under is None:
+            self._changed_under = tuple(folder.rstrip("/") + "/" for folder in self._changed)
+        return path in self._changed or path.startswith(self._changed_under)
 
     # -- the build ------------------------------------------------------------------------
     def unchanged(self) -> Summary | None:
         """The last build's summary when no input changed since, on the same day, and the
         output folder is as that build left it; else None (and a build starts)."""
         self._started = self._generation
-        self._changed_dirs = {}
+        self._changed_under = None
         self._made_new = {}
         self._entries_new = {}
         self._pages = None
@@ -251,7 +245,7 @@ class MemoryCache:
         self._entries_new = {}
         self._changed = {path: generation for path, generation in self._changed.items()
                          if generation > self._started}  # reported while it ran: still new
-        self._changed_dirs = {}
+        self._changed_under = None
         self._made, self._made_new = self._made_new, {}
         self._summary = summary
         self._manifest = manifest

@@ -234,7 +234,7 @@ class Draw:
     pool: Pool | None = None
     corrections: tuple[Correction, ...] = ()  # as written; derive orders them
 
-    @property
+    @cached_property  # (a draw is kept between a preview's builds: made once)
     def identity(self) -> str:
         """What makes this draw this draw, for good (feed GUIDs, open data): never the
         title or slug. An entry's `id:` keeps the identity it was published with."""
@@ -242,7 +242,7 @@ class Draw:
             return self.fixed_id
         return f"round-{self.round}" if self.round is not None else f"{self.date}-{self.category}"
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[dt.date, RoundId, str]:
         """Chronological order: date, then round (91a before 91b before 92), then slug."""
         return (self.date, self.round if self.round is not None else NO_ROUND, self.slug)

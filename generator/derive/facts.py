@@ -18,7 +18,7 @@ from typing import overload
 from ..core.models import Category, Content, Correction, Draw, Post, Site, Words
 from .pool import PoolRow, pool_rows
 from .posts import PostIndex, index_posts, published_posts, timeline
-from .reuse import reusable, same_rows
+from .reuse import reusable
 from .statistics import Stats, compute_stats
 
 # A gap since the previous draw of the same category worth a sentence
@@ -198,6 +198,9 @@ class SiteData:
     stats: Stats | None = None
     posts: PostIndex = field(default_factory=PostIndex)
     timeline: tuple[Draw | Post, ...] = ()  # draws and posts, newest first (source.posts)
+    # What each draw's facts were made from, by slug (`_facts`): the next build of a warm
+    # preview keeps the facts whose inputs are the same.
+    inputs: dict[str, tuple] = field(default_factory=dict, repr=False, compare=False)
 
     def category_items(self, key: str) -> tuple[Draw | Post, ...]:
         """A category's draws and posts, newest first."""
@@ -267,19 +270,20 @@ def _year_table(year: tuple[Draw, ...], ordinal: int) -> YearRows:
 
 def _facts(chronological: tuple[Draw, ...], categories: dict[str, Category],
            by_year: dict[int, tuple[Draw, ...]], before: SiteData | None = None
-           ) -> dict[str, Facts]:
-    """Every published draw's facts, in one pass in chronological order.
+           ) -> tuple[dict[str, Facts], dict[str, tuple]]:
+    """Every published draw's facts, in one pass in chronological order, and what each
+    was made from (its inputs: objects and figures).
 
-    A draw's facts depend only on the draws up to and including it (its year table
-    too shows only those): given the site derived before (`before`, from the same
-    categories), the facts of the draws before the first that differs (by identity: an
-    entry read again makes a new draw) are the same, and are taken from it. The facts
-    made again that equal the earlier ones, showing the same draws in their year table,
-    are the earlier objects too, so the stages after this one can tell by identity what
-    did not change.
+    Given the site derived before (`before`, from the same categories), a draw whose
+    inputs are the same as then has the same facts, the earlier object: the facts of
+    the draws before the first that differs (by identity: an entry read again makes a
+    new draw) are taken without a look, as a draw's facts depend only on the draws up to
+    and including it; the stages after this one can tell by identity what did not
+    change.
     """
-    reused, old_facts, same_year = reusable(chronological, categories, by_year, before)
+    reused, old_facts, old_inputs = reusable(chronological, categories, before)
     facts: dict[str, Facts] = {}
+    inputs: dict[str, tuple] = {}
     last_in_category: dict[str, Draw] = {}
     count_in_category: dict[str, int] = defaultdict(int)
     # Per category, the earlier draws that no later draw has undercut, oldest
@@ -297,7 +301,7 @@ def _facts(chronological: tuple[Draw, ...], categories: dict[str, Category],
     held_now: frozenset[str] = frozenset()  # `held`, as the facts share it
     previous: Draw | None = None
     for index, draw in enumerate(chronological, start=1):
-        key, year = draw.category, draw.date.year
+        key, year, slug = draw.category, draw.date.year, draw.slug
         category = categories[key]
         words = category.words_on(draw.date)
         before_same = last_in_category.get(key)
@@ -317,30 +321,19 @@ def _facts(chronological: tuple[Draw, ...], categories: dict[str, Category],
         count_in_category[key] += 1
         names = named[key]
         if index <= reused:
-            facts[draw.slug] = old_facts[draw.slug]
+            facts[slug], inputs[slug] = old_facts[slug], old_inputs[slug]
         else:
-            same = _change(draw, before_same, categories)
-            facts[draw.slug] = made = Facts(
-                draw=draw, category=category, previous_same=same,
-                previous_any=_change(draw, previous, categories),
-                ordinal_year=totals.draws, ordinal_overall=index,
-                ordinal_category=count_in_category[key],
-                year_invitations=totals.invitations, year_draws=totals.draws,
-                year_category_invitations=cat_totals.invitations,
-                year_category_draws=cat_totals.draws,
-                lowest_since=lowest_since, lowest_ever=lowest_ever, largest_of_year=largest,
-                first_in_days=same.days if same and same.days >= LONG_GAP_DAYS else None,
-                pool=pool_rows(draw.pool), year_table=_year_table(by_year[year], totals.draws),
-                words=words, another=same is not None and same.words == words,
-                method_before=_method(category) in methods, held_before=held_now,
-                other_category_before=bool(category_keys - {key}),
-                earlier_words=tuple(w for w in names if w.name != words.name) if names else (),
-                pool_taken=_pool_taken(draw), corrections=corrections_said(draw),
-            )
-            kept = old_facts.get(draw.slug)
-            if kept is not None and kept == made and \
-                    same_rows(kept.year_table, made.year_table, same_year(year)):
-                facts[draw.slug] = kept  # equal: later stages may keep what they made of it
+            made_from = inputs[slug] = (
+                draw, category, words, before_same, previous, index, totals.draws,
+                totals.invitations, count_in_category[key], cat_totals.invitations,
+                cat_totals.draws, lowest_since, lowest_ever, largest,
+                _method(category) in methods, held_now, bool(category_keys - {key}),
+                tuple(w for w in names if w.name != words.name) if names else (),
+                by_year[year])  # with the ordinal (totals.draws): the year table
+            if old_inputs.get(slug) == made_from:
+                facts[slug] = old_facts[slug]
+            else:
+                facts[slug] = _made(made_from, categories)
         last_in_category[key] = draw
         previous = draw
         methods.update(_methods(category))
@@ -351,7 +344,40 @@ def _facts(chronological: tuple[Draw, ...], categories: dict[str, Category],
             category_keys.add(key)
         if all(w.name != words.name for w in names):
             names.append(words)
-    return facts
+    return facts, inputs
+
+
+def _made(made_from: tuple, categories: dict[str, Category]) -> Facts:
+    """A draw's facts, from its inputs (see `_facts`)."""
+    (draw, category, words, before_same, previous, index, year_draws, year_invitations,
+     ordinal_category, category_invitations, category_draws, lowest_since, lowest_ever,
+     largest, method_before, held_before, other_category_before, earlier_words,
+     year) = made_from
+    same = _change(draw, before_same, categories)
+    return Facts(
+        draw=draw, category=category, previous_same=same,
+        previous_any=_change(draw, previous, categories),
+        ordinal_year=year_draws, ordinal_overall=index, ordinal_category=ordinal_category,
+        year_invitations=year_invitations, year_draws=year_draws,
+        year_category_invitations=category_invitations,
+        year_category_draws=category_draws,
+        lowest_since=lowest_since, lowest_ever=lowest_ever, largest_of_year=largest,
+        first_in_days=same.days if same and same.days >= LONG_GAP_DAYS else None,
+        pool=pool_rows(draw.pool), year_table=_year_table(year, year_draws),
+        words=words, another=same is not None and same.words == words,
+        method_before=method_before, held_before=held_before,
+        other_category_before=other_category_before,
+        earlier_words=earlier_words, pool_taken=_pool_taken(draw),
+        corrections=corrections_said(draw),
+    )
+
+
+def _kept(draws: tuple[Draw, ...], earlier: tuple[Draw, ...] | None) -> tuple[Draw, ...]:
+    """`earlier` if it holds the same draws (objects) as `draws`, else `draws`."""
+    if earlier is not None and len(earlier) == len(draws) and all(
+            a is b for a, b in zip(draws, earlier, strict=True)):
+        return earlier
+    return draws
 
 
 def derive(content: Content, *, drafts: bool = False, future: bool = False,
@@ -373,12 +399,14 @@ def derive(content: Content, *, drafts: bool = False, future: bool = False,
     for draw in newest_first:
         by_category[draw.category].append(draw)
         by_year[draw.date.year].append(draw)
-    years = {y: tuple(by_year[y]) for y in sorted(by_year, reverse=True)}
+    years = {y: _kept(tuple(by_year[y]), before.by_year.get(y) if before else None)
+             for y in sorted(by_year, reverse=True)}
     posts = index_posts(published_posts(content.posts, drafts=drafts, future=future,
                                         today=today), chronological)
+    facts, inputs = _facts(chronological, categories, years, before)
     return SiteData(
         site=content.site, categories=categories, draws=newest_first,
-        facts=_facts(chronological, categories, years, before),
+        facts=facts, inputs=inputs,
         by_category={k: tuple(v) for k, v in by_category.items()},
         by_year=years,
         stats=compute_stats(chronological, categories),

@@ -193,16 +193,20 @@ def _load_draws(root: Path, categories: dict[str, Category], problems: list[Prob
     identities: dict[str, str] = {}
     hints = {"category": lambda value: category_hint(value, categories)}
     files = _draw_files(root, problems)
+    shown, marks = "", {}
+
+    def fail(name: str, message: str) -> None:
+        line, col = marks.get(name, marks[""])
+        problems.append(Problem(shown, line, col, name, message))
+
     for read in _read_draws(files, root, hints, languages, cache):
-        data, marks, shown, draw = read.data, read.marks, read.shown, read.draw
-        if draw is None or data is None or marks is None:
+        data, shown, draw = read.data, read.shown, read.draw
+        if draw is None or data is None or read.marks is None:
             problems.extend(read.problems)
             continue
-        problems.extend(read.gaps)
-
-        def fail(name: str, message: str, shown: str = shown, marks=marks) -> None:
-            line, col = marks.get(name, marks[""])
-            problems.append(Problem(shown, line, col, name, message))
+        marks = read.marks
+        if read.gaps:
+            problems.extend(read.gaps)
 
         category = categories.get(data["category"])
         if category is None and check_categories:
@@ -237,15 +241,16 @@ def _load_draws(root: Path, categories: dict[str, Category], problems: list[Prob
                  f"slug '{draw.slug}' is already used by {slugs[draw.slug]} "
                  "(set a unique 'slug:' in one of them)")
             continue
-        if draw.identity in identities:
+        identity = draw.identity
+        if identity in identities:
             fail("id" if "id" in data else "round" if "round" in data else "date",
-                 f"the identifier '{draw.identity}' (feed items, open data) is also "
-                 f"{identities[draw.identity]}'s (a unique 'round:' or 'id:' expected)")
+                 f"the identifier '{identity}' (feed items, open data) is also "
+                 f"{identities[identity]}'s (a unique 'round:' or 'id:' expected)")
             continue
         if draw.round is not None:
             rounds[draw.round] = shown
         slugs[draw.slug] = shown
-        identities[draw.identity] = shown
+        identities[identity] = shown
         draws.append(draw)
         if positions is not None:
             positions[shown] = marks
