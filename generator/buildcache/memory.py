@@ -4,9 +4,14 @@ One `MemoryCache` lives as long as the preview server and is handed to every
 build it runs (`core.caching.BuildCache`, as the disk cache is). Between
 builds it keeps:
 
-- every entry file's parsed values, with the file's stat and the variant it was
-  parsed for: a file is read again only if the file watcher reported it
-  (`changed`) or its stat differs (a change the watcher missed);
+- every entry file's parsed values and what the loader finished them into (its
+  `Draw`), with the file's stat and the variant it was parsed for: a file is read
+  again only if the file watcher reported it (`changed`) or its stat differs (a
+  change the watcher missed), and an unchanged entry's draw is the same object
+  from build to build;
+- what the stages made under a name in the last good build (`incremental`: the
+  derived site with what each draw's facts were made from, each edition's
+  entries), which they derive the next build's from;
 - the page records and fragments of the last good build (`buildcache.pages`):
   a page whose key (its whole context, the templates, the settings) and whose
   reads of the site-wide mappings are unchanged is not rendered again, and its
@@ -297,7 +302,6 @@ class MemoryCache:
         now; each kept here too, with the stat it had before it was read."""
         stats = [_stat(path) for path, _ in files]
         not_kept: set[int] = set()
-        values: list[object] = []
 
         def noted(todo: list[tuple[int, bytes | None]]) -> list[tuple[object, bool]]:
             results = parse(todo)
@@ -305,17 +309,13 @@ class MemoryCache:
                             if not keep)
             return results
 
-        def kept(value: object) -> U:
-            values.append(value)
-            return finish(value)
-
-        found = disk.parsed(files, noted, kept)
+        pairs = disk.parsed(files, noted, lambda value: (value, finish(value)))
         self._entries_new.update({
             self._absolute(path): (variant, st, value, finished)
-            for index, ((path, variant), st, value, finished) in enumerate(zip(
-                files, stats, values, found, strict=True))
+            for index, ((path, variant), st, (value, finished)) in enumerate(zip(
+                files, stats, pairs, strict=True))
             if st is not None and index not in not_kept})
-        return found
+        return [finished for _, finished in pairs]
 
     # -- derive and present -----------------------------------------------------------------
     def incremental(self, name: str, make: Callable[[object | None], T]) -> T:
