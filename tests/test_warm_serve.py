@@ -316,3 +316,53 @@ def test_several_quick_saves_make_one_rebuild(site, tmp_path):
         thread.join(5)
     assert len(builds) == 1 and status.snapshot()[0] == 2
     assert "2,004" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def test_what_every_kept_entry_and_fact_reads_is_followed(site, tmp_path):
+    """A warm build keeps the draws, facts and entries that did not change (the same
+    objects); a change that reaches all of them without touching an entry file (a
+    headline's wording in the catalogue, the site's disclaimer, a category's name) still
+    reaches every page, as a clean build shows it."""
+    for i in range(6):
+        site.draw(f"d{i}.yaml", draw_yaml(date=DATES_2024[i], round=300 + i,
+                                          category=CATEGORIES[i % 3]))
+    dev, _ = warm_site(site, tmp_path / "out")
+    dev.rebuild()
+
+    def same_as_clean(reported: Path, shown: str) -> None:
+        dev.changed([str(reported)])
+        assert dev.rebuild() is not None
+        clean = replace(dev.config, output=tmp_path / "clean")
+        shutil.rmtree(clean.output, ignore_errors=True)
+        build(clean, cache=NoCache())
+        warm = _files(tmp_path / "out")
+        assert warm == _files(clean.output)
+        articles = [text for rel, text in warm.items()
+                    if rel.startswith("draws/") and rel.endswith("index.html")]
+        assert len(articles) == 6 and all(shown.encode() in page for page in articles)
+
+    catalogue = site.content / "templates" / "i18n" / "en.yaml"
+    catalogue.parent.mkdir(parents=True)
+    catalogue.write_text('draw_title: "Round of {invitations} invitations for {label}, '
+                         'cut-off {crs}"\n', encoding="utf-8")
+    same_as_clean(catalogue, "Round of 4,000 invitations for")
+    site_yaml = site.content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace(
+        "does not constitute legal advice", "is not legal advice"), encoding="utf-8")
+    same_as_clean(site_yaml, "is not legal advice")
+    categories = site.content / "categories.yaml"
+    text = categories.read_text(encoding="utf-8")
+    assert "en: Healthcare and social services" in text
+    categories.write_text(text.replace("en: Healthcare and social services",
+                                       "en: Health care"), encoding="utf-8")
+    dev.changed([str(categories)])
+    assert dev.rebuild() is not None
+    clean = replace(dev.config, output=tmp_path / "clean")
+    shutil.rmtree(clean.output, ignore_errors=True)
+    build(clean, cache=NoCache())
+    assert _files(tmp_path / "out") == _files(clean.output)
