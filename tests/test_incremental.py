@@ -736,6 +736,30 @@ def test_an_editions_digest_does_not_change_as_it_renders(site):
     assert Fingerprinter().fresh(edition.scope) == before
 
 
+def test_digests_carried_to_the_next_warm_build_are_those_of_the_same_frozen_values():
+    """A warm preview's next build takes the digests of the frozen values it keeps (the
+    same objects); a mutable value, or an equal object, is digested again."""
+    import dataclasses
+
+    from drawdesk.buildcache.valuedigests import Fingerprinter
+
+    @dataclasses.dataclass(frozen=True)
+    class Kept:
+        figure: int
+        names: tuple[str, ...]
+
+    kept, listed = Kept(1, ("a", "b")), [1, 2]
+    first = Fingerprinter()
+    digests = (first(kept), first(listed))
+    carried = first.carry()
+    assert set(carried) == {id(kept)}  # the list may change between builds: not carried
+    assert carried[id(kept)] == (kept, digests[0])
+    forged = {id(kept): (kept, "0" * 32)}  # what a carried digest is taken for
+    assert Fingerprinter(forged)(kept) == "0" * 32
+    assert Fingerprinter(forged)(Kept(1, ("a", "b"))) == digests[0]  # another object
+    assert Fingerprinter(carried)(listed) == digests[1]
+
+
 def test_a_cache_written_by_another_user_or_machine_is_ignored(site, monkeypatch):
     """The cache is keyed with this user's secret, uid and machine id: one restored from
     elsewhere (a CI cache from a pull request) is not trusted, whatever it holds."""

@@ -48,7 +48,7 @@ import os
 from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from typing import TypeVar
 
-from ..core.caching import ParseMany, Reads, Recipe, Stager, Summary, Task
+from ..core.caching import ParseMany, Reads, Stager, Summary, Task
 from ..core.options import BuildConfig, site_now
 from ..core.outputs import Manifest, OutputFile
 from ..core.theme import THEME_DIR
@@ -57,7 +57,7 @@ from ..source import sitefiles
 from . import watched
 from .digests import code_version, digest_bytes
 from .disk import DiskCache, pages_key, settings_key
-from .pages import PageRecords
+from .pages import WarmRecords
 from .storage import StatKey, stat_key
 
 T = TypeVar("T")
@@ -69,41 +69,6 @@ def _stat(path: str) -> StatKey | None:
         return stat_key(os.stat(path))
     except OSError:
         return None
-
-
-class WarmRecords(PageRecords):
-    """Page records that can make some pages ahead of the others (`early`): made, not
-    staged, so that nothing but the page itself is needed (the output folder is checked
-    when the first page is staged); each is staged when the build reaches it."""
-
-    def __init__(self, build_key: str, previous: object):
-        super().__init__(build_key, previous)
-        # path -> the page kept, or (key, bytes, reads) of the page made early
-        self.ahead: dict[str, OutputFile | tuple] = {}
-
-    def early(self, recipe: Recipe, stage: Stager) -> bytes | None:
-        """Make the recipe's page now; its bytes if they differ from the last build's."""
-        self.stage = stage
-        try:
-            key, kept = self.unchanged(recipe)
-        finally:
-            self.stage = None
-        path = recipe.file.path
-        if kept is not None:
-            self.ahead[path] = kept
-            return None
-        data, reads = self.made(recipe)
-        self.ahead[path] = (key, data, reads)
-        return data if digest_bytes(data) != self.last_digest(path) else None
-
-    def make(self, recipe: Recipe) -> OutputFile:
-        made = self.ahead.pop(recipe.file.path, None)
-        if made is None:
-            return super().make(recipe)
-        if isinstance(made, tuple):
-            key, data, reads = made
-            return self.staged(recipe, key, data, reads)
-        return made
 
 
 class MemoryCache:
@@ -141,6 +106,8 @@ class MemoryCache:
         self._inputs: tuple | None = None  # the input files' listing at the last good build
         self._inputs_now: tuple | None = None  # None: not listed (see `unchanged`)
         self._made: dict[str, object] = {}  # `incremental`: what the last good build made
+        # Digests of the last good build's frozen values, by id (`Fingerprinter.carry`).
+        self._digests: dict[int, tuple[object, str]] = {}
         self._made_new: dict[str, object] = {}
         self._disk: DiskCache | None = None  # until a build succeeds (see the module's text)
         self._from_disk = True  # the first build starts from `.drawdesk/`
@@ -163,6 +130,7 @@ class MemoryCache:
         self._file_digests.clear()
         self._stored.clear()
         self._made = {}
+        self._digests = {}
         self._summary = None
         self._pages_before = None
         self._inputs = None
@@ -259,6 +227,7 @@ class MemoryCache:
         self._day = (timezone, today.isoformat())
         if self._pages is not None:
             self._pages_before = (self._pages.pages, self._pages.fragments)
+            self._digests = self._pages.fp.carry()
         self._pages = None
 
     # -- source ---------------------------------------------------------------------------
@@ -348,7 +317,7 @@ class MemoryCache:
                          for folder in dirs
                          for found in sitefiles.walk(folder, self.roots, with_stat=True).files]
             key = pages_key(settings_key(c, dirs, self.version), templates)
-            self._pages = WarmRecords(key, self._pages_before)
+            self._pages = WarmRecords(key, self._pages_before, self._digests)
         return self._pages
 
     def watch(self, name: str, mapping: dict) -> dict:

@@ -5,7 +5,8 @@ scope and inputs (`core.caching.Recipe`), and of every item it read from the
 watched mappings while it was made (`buildcache.watched`). Making is a function
 of exactly these, so an equal key and an intact output file mean equal bytes:
 the file is kept as it is. A recipe holding a value that cannot be digested is
-always made, never kept.
+always made, never kept. `WarmRecords` (the preview's, `buildcache.memory`) can make
+the pages being viewed ahead of the others.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..core.caching import Recipe, Stager, Task
 from ..core.outputs import OutputFile
 from ..parallel import rendering
 from . import watched
+from .digests import digest_bytes
 from .valuedigests import Fingerprinter, Unfingerprintable
 
 T = TypeVar("T")
@@ -29,9 +31,10 @@ PageRecord = tuple[str, Reads, str, str]  # key, reads, digest of what they read
 class PageRecords:
     """What the files of a build were made from, and the last build's records to compare."""
 
-    def __init__(self, build_key: str, previous: object):
+    def __init__(self, build_key: str, previous: object,
+                 carried: dict[int, tuple[object, str]] | None = None):
         self.build_key = build_key
-        self.fp = Fingerprinter()
+        self.fp = Fingerprinter(carried)
         pages, fragments = previous if isinstance(previous, tuple) and len(previous) == 2 \
             else ({}, {})
         self.previous_pages: dict[str, PageRecord] = pages if isinstance(pages, dict) else {}
@@ -200,3 +203,39 @@ class PageRecords:
             if reads_digest is not None:
                 self.fragments[key] = (kept, reads_digest, str(value))
         return value
+
+
+class WarmRecords(PageRecords):
+    """Page records that can make some pages ahead of the others (`early`): made, not
+    staged, so that nothing but the page itself is needed (the output folder is checked
+    when the first page is staged); each is staged when the build reaches it."""
+
+    def __init__(self, build_key: str, previous: object,
+                 carried: dict[int, tuple[object, str]] | None = None):
+        super().__init__(build_key, previous, carried)
+        # path -> the page kept, or (key, bytes, reads) of the page made early
+        self.ahead: dict[str, OutputFile | tuple] = {}
+
+    def early(self, recipe: Recipe, stage: Stager) -> bytes | None:
+        """Make the recipe's page now; its bytes if they differ from the last build's."""
+        self.stage = stage
+        try:
+            key, kept = self.unchanged(recipe)
+        finally:
+            self.stage = None
+        path = recipe.file.path
+        if kept is not None:
+            self.ahead[path] = kept
+            return None
+        data, reads = self.made(recipe)
+        self.ahead[path] = (key, data, reads)
+        return data if digest_bytes(data) != self.last_digest(path) else None
+
+    def make(self, recipe: Recipe) -> OutputFile:
+        made = self.ahead.pop(recipe.file.path, None)
+        if made is None:
+            return super().make(recipe)
+        if isinstance(made, tuple):
+            key, data, reads = made
+            return self.staged(recipe, key, data, reads)
+        return made

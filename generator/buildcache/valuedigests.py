@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import PurePath
 from typing import Any
 
+from .dataclassencoder import dataclass_encoder
 from .digests import digest_bytes, digest_text
 
 _PACKAGE = __name__.split(".")[0]  # drawdesk's own classes: their code is versioned
@@ -41,12 +42,18 @@ class Unfingerprintable(TypeError):
 
 
 class Fingerprinter:
-    """Digests values; one instance per build (its memo trusts that values do not change)."""
+    """Digests values; one instance per build (its memo trusts that values do not change).
 
-    def __init__(self) -> None:
+    `carried`: digests of frozen dataclass instances an earlier build of the same process
+    computed (`carry`), by id, with the object: a value that is the same object (kept
+    between a warm preview's builds: a draw, its facts, its entry) is not encoded again.
+    """
+
+    def __init__(self, carried: dict[int, tuple[object, str]] | None = None) -> None:
         self._hex: dict[int, str] = {}  # id -> digest of values seen this build
         self._methods: dict[tuple[int, int], str] = {}
         self._keep: list[object] = []
+        self._carried = carried or {}
 
     def __call__(self, value: object) -> str:
         """The digest of `value` (a 32-character hex string), memoized by identity."""
@@ -54,12 +61,25 @@ class Fingerprinter:
         known = self._hex.get(key)
         if known is not None:
             return known
+        carried = self._carried.get(key)
+        if carried is not None and carried[0] is value:
+            self._hex[key] = carried[1]
+            self._keep.append(value)
+            return carried[1]
         result = self.fresh(value)
         kind = type(value)
         if kind not in _ATOMS:
             self._hex[key] = result
             self._keep.append(value)  # keep the value alive: its id stays unique
         return result
+
+    def carry(self) -> dict[int, tuple[object, str]]:
+        """The digests of this build's frozen dataclass instances, with the objects, for
+        the next build of a process that keeps its values between builds (their fields
+        are set once; the values they hold are never changed after loading)."""
+        hexes = self._hex
+        return {id(value): (value, hexes[id(value)]) for value in self._keep
+                if _frozen(type(value)) and id(value) in hexes}
 
     def known(self, value: object) -> str | None:
         """The digest of `value` if it was computed already this build."""
@@ -121,7 +141,7 @@ class Fingerprinter:
         elif dataclasses.is_dataclass(value):
             encoder = _DATACLASS_ENCODERS.get(kind)
             if encoder is None:
-                encoder = _DATACLASS_ENCODERS[kind] = _dataclass_encoder(kind)
+                encoder = _DATACLASS_ENCODERS[kind] = dataclass_encoder(kind)
             encoder(self, value, out)
         else:
             self._encode_other(value, out)
@@ -222,6 +242,12 @@ class Fingerprinter:
         self._hex[key] = result
         self._keep.append(value)
         return result
+
+
+@functools.cache
+def _frozen(kind: type) -> bool:
+    params = getattr(kind, "__dataclass_params__", None)
+    return bool(params is not None and params.frozen)
 
 
 def _is_own(kind: type) -> bool:
@@ -371,37 +397,6 @@ _ATOMS = frozenset(_ENCODERS) - {tuple, dict, list}
 _DATACLASS_ENCODERS: dict[type, Callable[[Fingerprinter, Any, list[str]], None]] = {}
 
 
-def _dataclass_encoder(cls: type) -> Callable[[Fingerprinter, Any, list[str]], None]:
-    """An encoder for instances of one dataclass: its fields read in order, the
-    commonest values (str, int, None, a value seen already) encoded inline, exactly
-    as `Fingerprinter._encode` would (dataclasses are most of what pages receive)."""
-    lines = ["def encode(fp, value, out):",
-             f"    out.append({f'C{cls.__module__}.{cls.__qualname__}('!r})",
-             "    known, nested = fp._hex, fp._encode"]
-    for name in (f.name for f in dataclasses.fields(cls)):
-        if not name.isidentifier():  # pragma: no cover - field names are identifiers
-            raise Unfingerprintable(f"field {name!r} of {cls.__qualname__}")
-        lines += [
-            f"    item = value.{name}",
-            "    kind = type(item)",
-            "    if kind is str:",
-            "        out.append(f's{len(item)}:')",
-            "        out.append(item)",
-            "    elif kind is int:",
-            "        out.append(f'i{item};')",
-            "    elif item is None:",
-            "        out.append('N')",
-            "    else:",
-            "        digest = known.get(id(item))",
-            "        if digest is not None:",
-            "            out.append('@')",
-            "            out.append(digest)",
-            "        else:",
-            "            nested(item, out)"]
-    lines.append("    out.append(')')")
-    namespace: dict[str, Any] = {}
-    exec("\n".join(lines), namespace)  # noqa: S102 - generated from field names only
-    return namespace["encode"]
 _COMPOSITE: dict[type, bool] = {}
 
 
