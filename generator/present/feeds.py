@@ -39,6 +39,7 @@ from ..core.outputs import OutputFile
 from .entry import Entry, Told
 from .pages import Edition
 from .posts import PostEntry
+from .urls import Urls
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 WEBSUB_HUB, ARCHIVES = "hub", "archives"  # link relations (RFC 8288 registry, W3C WebSub)
@@ -114,6 +115,17 @@ def with_corrections(summary: str, entry: Entry | PostEntry) -> str:
     return "\n\n".join([summary, *(told.full for told in entry.corrections)])
 
 
+def item_content(edition: Edition, item: Draw | Post, entry: Entry | PostEntry,
+                 categories: dict[str, Category], absolute: Urls
+                 ) -> tuple[str, tuple[Category, ...], str]:
+    """A feed item's page path, categories and full content (its body, links absolute)."""
+    if isinstance(entry, PostEntry):
+        return (edition.urls.post(item.slug), entry.categories,
+                edition.post_content(entry, absolute, feed=True))
+    return (edition.urls.article(item.slug), (categories[entry.draw.category],),
+            edition.article_body(entry, absolute, feed=True))
+
+
 def as_html(value: str) -> str:
     """Plain text for an element that holds HTML (RSS `<description>`)."""
     return html.escape(xml_text(value), quote=False)
@@ -171,16 +183,10 @@ def feed_bytes(edition: Edition, site: Site, categories: dict[str, Category],
         fe.published(when)
         fe.updated(item_updated(item, entry, site))
         fe.pubDate(when)
-        if isinstance(entry, PostEntry):
-            fe.link(href=urls.full(urls.post(item.slug)), rel="alternate")
-            for cat in entry.categories:
-                fe.category(term=cat.key, label=xml_text(cat.name[edition.lang]))
-            body = edition.post_content(entry, absolute, feed=True)
-        else:
-            fe.link(href=urls.full(urls.article(item.slug)), rel="alternate")
-            fe.category(term=entry.draw.category,
-                        label=xml_text(categories[entry.draw.category].name[edition.lang]))
-            body = edition.article_body(entry, absolute, feed=True)
+        page, tags, body = item_content(edition, item, entry, categories, absolute)
+        fe.link(href=urls.full(page), rel="alternate")
+        for cat in tags:
+            fe.category(term=cat.key, label=xml_text(cat.name[edition.lang]))
         if atom:
             fe.summary(xml_text(summary), type="text")
         else:
@@ -236,19 +242,13 @@ def feeds(edition: Edition) -> Iterator[Task]:
     data, urls, t = edition.data, edition.urls, edition.t
     site = data.site
 
-    def entry(item: Draw | Post) -> Entry | PostEntry:
-        if isinstance(item, Post):
-            return edition.posts[item.slug]
-        return edition.entries[item.slug]
-
     def feed(path: str, timeline: tuple[Draw | Post, ...], title: str, description: str,
              home_page: str, atom: bool = False) -> Task:
         def prepare() -> Recipe:
             items = timeline[: site.feed_items]
             newest = max(feed_time(d, site) for d in items) if items else NO_DRAW_YET
-            args = (site, data.categories, items, tuple(entry(d) for d in items), title,
-                    description,
-                    home_page, path, newest, atom)
+            args = (site, data.categories, items, tuple(edition.entry_of(d) for d in items),
+                    title, description, home_page, path, newest, atom)
             return Recipe(OutputFile(path, b"", "feed"), edition.scope, (feed_bytes, *args),
                           partial(feed_bytes, edition, *args))
         return Task("feed", prepare)

@@ -18,7 +18,7 @@ from ..core.caching import Recipe, Task
 from ..core.models import Category, Draw, Post, Site
 from ..core.outputs import OutputFile
 from .entry import Entry
-from .feeds import feed_time, guid, item_updated, xml_text
+from .feeds import feed_time, guid, item_content, item_updated, xml_text
 from .pages import Edition
 from .posts import PostEntry
 
@@ -44,14 +44,8 @@ def json_feed_bytes(edition: Edition, site: Site, categories: dict[str, Category
     if site.websub_hub is not None:
         feed["hubs"] = [{"type": "WebSub", "url": site.websub_hub}]
     for item, entry, image in zip(items, entries, images, strict=True):
-        if isinstance(entry, PostEntry):
-            page = urls.post(item.slug)
-            tags = [cat.name[edition.lang] for cat in entry.categories]
-            body = edition.post_content(entry, absolute, feed=True)
-        else:
-            page = urls.article(item.slug)
-            tags = [categories[entry.draw.category].name[edition.lang]]
-            body = edition.article_body(entry, absolute, feed=True)
+        page, cats, body = item_content(edition, item, entry, categories, absolute)
+        tags = [cat.name[edition.lang] for cat in cats]
         made: dict[str, Any] = {
             "id": guid(item, site.base_url, edition.lang), "url": urls.full(page),
             "title": entry.title, "summary": entry.summary,
@@ -74,17 +68,12 @@ def json_feeds(edition: Edition) -> Iterator[Task]:
     site = data.site
     share = edition.share
 
-    def entry(item: Draw | Post) -> Entry | PostEntry:
-        if isinstance(item, Post):
-            return edition.posts[item.slug]
-        return edition.entries[item.slug]
-
     def feed(path: str, timeline: tuple[Draw | Post, ...], title: str, description: str,
              home_page: str) -> Task:
         def prepare() -> Recipe:
             items = timeline[: site.feed_items]
             images = tuple(share.own_card(item) if share else None for item in items)
-            args = (site, data.categories, items, tuple(entry(item) for item in items),
+            args = (site, data.categories, items, tuple(edition.entry_of(item) for item in items),
                     title, description, home_page, path, images)
             return Recipe(OutputFile(path, b"", "feed"), edition.scope,
                           (json_feed_bytes, *args), partial(json_feed_bytes, edition, *args))

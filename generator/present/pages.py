@@ -89,8 +89,8 @@ class Edition:
 
     # -- helpers -----------------------------------------------------------------------
     def recipe(self, template: str, path: str, kind: str, lastmod: str | None,
-                listed: bool = True, later: Later | None = None,
-                **context: object) -> Recipe:
+               listed: bool = True, later: Later | None = None,
+               **context: object) -> Recipe:
         """A page; `listed` pages have a URL (sitemap), others (404.html) do not. `later`
         names context values made only if the page is rendered, with their arguments."""
         alternates = self.alternates(self.lang, path)
@@ -202,8 +202,8 @@ class Edition:
             "post.html", page, "article",
             formatting.w3c_moment(entry.updated) if entry.updated else post.date.isoformat(),
             entry=entry, post=post, og_type="article", published=post.published.isoformat(),
-            page_title=self.heading_title(title), page_description=entry.summary, breadcrumbs=trail,
-            entry_links=self._links(post, self.urls), card=card,
+            page_title=self.heading_title(title), page_description=entry.summary,
+            breadcrumbs=trail, entry_links=self._links(post, self.urls), card=card,
             related=self.data.posts.related.get(post.slug, ()),
             later={"post_content": (entry, self.urls),
                    "jsonld": (entry, self.data.site, self.urls, self.lang_tag, trail,
@@ -240,7 +240,7 @@ class Edition:
         counts = Counter(entry.title for entry in self.entries.values())
         date = formatting.long_date
         return {slug: self.heading_title(entry.title if counts[entry.title] == 1 else
-                                  f"{entry.title} ({date(entry.draw.date, self.lang)})")
+                                         f"{entry.title} ({date(entry.draw.date, self.lang)})")
                 for slug, entry in self.entries.items()}
 
     def articles(self) -> Iterator[Task]:
@@ -297,10 +297,15 @@ class Edition:
     def corrected(self) -> tuple[tuple[Told, Draw | Post], ...]:
         """Every correction of the edition's articles and posts, newest first (then in
         timeline order, newest first)."""
-        found = [(told, item) for item in self.data.timeline for told in (
-            self.posts[item.slug] if isinstance(item, Post) else self.entries[item.slug]
-        ).corrections]
+        found = [(told, item) for item in self.data.timeline
+                 for told in self.entry_of(item).corrections]
         return tuple(sorted(found, key=lambda item: item[0].at, reverse=True))
+
+    def entry_of(self, item: Draw | Post) -> Entry | PostEntry:
+        """A draw's or a post's entry in this edition."""
+        if isinstance(item, Post):
+            return self.posts[item.slug]
+        return self.entries[item.slug]
 
     def page_and_title(self, item: Draw | Post) -> tuple[str, str]:
         """An article's or post's page path and headline."""
