@@ -16,10 +16,9 @@ from dataclasses import replace
 from typing import TypeVar
 
 from ..core.caching import Recipe, Stager, Task
-from ..core.outputs import OutputFile
+from ..core.outputs import OutputFile, file_digest
 from ..parallel import rendering
 from . import watched
-from .digests import digest_bytes
 from .valuedigests import Fingerprinter, Unfingerprintable
 
 T = TypeVar("T")
@@ -229,7 +228,7 @@ class WarmRecords(PageRecords):
             return None
         data, reads = self.made(recipe)
         self.ahead[path] = (key, data, reads)
-        return data if digest_bytes(data) != self.last_digest(path) else None
+        return data if file_digest(data) != self.last_digest(path) else None
 
     def make(self, recipe: Recipe) -> OutputFile:
         made = self.ahead.pop(recipe.file.path, None)

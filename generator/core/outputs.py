@@ -9,6 +9,7 @@ cache keeps it for the next one.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -20,6 +21,11 @@ class UnsafePath(ValueError):
 
 
 _UNSAFE_CHARACTER = re.compile(r"[\x00-\x1f\\]")
+
+
+def file_digest(data: bytes) -> str:
+    """The digest of a file of the site, as the output folder's manifest records it."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def check_relative(path: str) -> str:

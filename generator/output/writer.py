@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import os
 import shutil
 import signal
@@ -35,7 +34,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ..core.outputs import OutputFile, check_relative
+from ..core.outputs import OutputFile, check_relative, file_digest
 from ..core.problems import ContentError
 from ..source import sitefiles
 from .folder import KEPT, Manifest, OutputCheck, OutputError, StatKey, check_output
@@ -76,10 +75,6 @@ def _static_files(static: Path, roots: tuple[str, ...] | None = None) -> list[Ou
         raise ContentError(sitefiles.problems(listing, static.parent))
     return [OutputFile(found.rel, sitefiles.read_regular(found.path), "static")
             for found in listing.files]
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _key(st: os.stat_result) -> StatKey:
@@ -200,7 +195,7 @@ class Writer:
             return item
         check_relative(item.path)
         data = item.data
-        digest = _digest(data)
+        digest = file_digest(data)
         if self.updating and self.check.intact.get(item.path) == digest:
             return StagedFile(item, digest, False, self)
         changed = _place(self.staging, self.output, item)

@@ -14,7 +14,6 @@ shown over the page. The script is passed through `BuildConfig.head_extra`, so
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
 import io
 import ipaddress
@@ -28,6 +27,8 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from ..core.outputs import file_digest
 
 STATUS_PATH = "/__drawdesk/status"
 OVERLAY_ID = "drawdesk-problems"
@@ -139,7 +140,7 @@ class Status:
 
 def page_digest(body: bytes) -> str:
     """What the reload script of a page compares: the digest of its bytes as built."""
-    return hashlib.blake2b(body, digest_size=16).hexdigest()
+    return file_digest(body)
 
 
 class PageDigests:
