@@ -26,8 +26,9 @@ def category_pages(ed: Edition) -> Iterator[Task]:
         for page in paginate(items, ed.data.site.items_per_page):
             yield Task("index", partial(_category_page, ed, key, draws, items, page))
 
-def _category_page(ed: Edition, key: str, draws: tuple[Draw, ...], items: tuple[Draw | Post, ...],
-                   page: Page) -> Recipe:
+
+def _category_page(ed: Edition, key: str, draws: tuple[Draw, ...],
+                   items: tuple[Draw | Post, ...], page: Page) -> Recipe:
     cat = ed.data.categories[key]
     url_for = partial(ed.urls.category, key)  # page_url(n) in the template
     suffix = "" if page.number == 1 else " " + ed.t.page_of.format(
@@ -43,8 +44,9 @@ def _category_page(ed: Edition, key: str, draws: tuple[Draw, ...], items: tuple[
         later={"figures": (cat, draws)} if first and draws else None,
         **({} if first and draws else {"figures": None}),
         **ed.trail((ed.t.nav_categories, ed.urls.categories()),
-                      (cat.name[ed.lang], url_for(1)),
-                      *ed.page_crumb(page, url_for)))
+                   (cat.name[ed.lang], url_for(1)),
+                   *ed.page_crumb(page, url_for)))
+
 
 def _listings(ed: Edition) -> Iterator[Task]:
     data, t = ed.data, ed.t
@@ -56,32 +58,33 @@ def _listings(ed: Edition) -> Iterator[Task]:
                 for key, cat in data.categories.items()
                 if key in data.by_category or key in data.posts.by_category]
         return ed.recipe("categories.html", ed.urls.categories(), "index", newest,
-                            rows=rows, page_title=ed.heading_title(t.categories_heading),
-                            page_description=t.categories_intro,
-                            **ed.trail((t.nav_categories, ed.urls.categories())))
+                         rows=rows, page_title=ed.heading_title(t.categories_heading),
+                         page_description=t.categories_intro,
+                         **ed.trail((t.nav_categories, ed.urls.categories())))
 
     def archive() -> Recipe:
         years = [(year, len(data.by_year.get(year, ())),
                   len(data.posts.by_year.get(year, ()))) for year in data.year_keys()]
         return ed.recipe("archive.html", ed.urls.archive(), "index", newest,
-                            rows=years, page_title=ed.heading_title(t.archive_heading),
-                            page_description=t.archive_intro,
-                            **ed.trail((t.nav_archive, ed.urls.archive())))
+                         rows=years, page_title=ed.heading_title(t.archive_heading),
+                         page_description=t.archive_intro,
+                         **ed.trail((t.nav_archive, ed.urls.archive())))
 
     def year_page(year: int, draws: tuple[Draw, ...], posts: tuple[Post, ...]) -> Recipe:
         return ed.recipe("year.html", ed.urls.year(year), "index",
-                            max(item.date for item in (*posts, *draws)).isoformat(),
-                            year=year, draws=draws, posts=posts,
-                            page_title=ed.heading_title(t.year_heading.format(year=year)),
-                            page_description=t.year_caption.format(year=year),
-                            **ed.trail((t.nav_archive, ed.urls.archive()),
-                                          (str(year), ed.urls.year(year))))
+                         max(item.date for item in (*posts, *draws)).isoformat(),
+                         year=year, draws=draws, posts=posts,
+                         page_title=ed.heading_title(t.year_heading.format(year=year)),
+                         page_description=t.year_caption.format(year=year),
+                         **ed.trail((t.nav_archive, ed.urls.archive()),
+                                    (str(year), ed.urls.year(year))))
 
     yield Task("index", categories)
     yield Task("index", archive)
     for year in data.year_keys():
         yield Task("index", partial(year_page, year, data.by_year.get(year, ()),
                                     data.posts.by_year.get(year, ())))
+
 
 def _stats_page(ed: Edition) -> Recipe:
     stats, t = ed.data.stats, ed.t
@@ -94,6 +97,7 @@ def _stats_page(ed: Edition) -> Recipe:
         page_title=ed.heading_title(t.stats_heading), page_description=t.stats_intro,
         **ed.trail((t.nav_stats, ed.urls.stats())))
 
+
 def _data_page(ed: Edition) -> Recipe:
     t = ed.t
     return ed.recipe(
@@ -101,6 +105,7 @@ def _data_page(ed: Edition) -> Recipe:
         columns=COLUMNS, count=len(ed.data.draws),
         page_title=ed.heading_title(t.data_heading), page_description=t.data_intro,
         **ed.trail((t.data_heading, ed.urls.data_page())))
+
 
 def _corrections_page(ed: Edition) -> Recipe:
     t, corrected = ed.t, ed.corrected()
@@ -111,10 +116,11 @@ def _corrections_page(ed: Edition) -> Recipe:
         page_title=ed.heading_title(t.corrections_heading), page_description=t.corrections_intro,
         **ed.trail((t.corrections_heading, ed.urls.corrections())))
 
+
 def _not_found(ed: Edition) -> Recipe:
     return ed.recipe("404.html", ed.urls.prefix + "404.html", "other", None,
-                        listed=False, page_title=ed.heading_title(ed.t.not_found_heading),
-                        page_description=ed.t.not_found_text, noindex=True)
+                     listed=False, page_title=ed.heading_title(ed.t.not_found_heading),
+                     page_description=ed.t.not_found_text, noindex=True)
 
 
 def list_pages(ed: Edition) -> Iterator[Task]:
