@@ -35,6 +35,33 @@ def file_of(output: Path, url: str) -> Path:
     return output / url[len(BASE_URL):]
 
 
+def cards_in(output: Path) -> list[str]:
+    """Every card file of a built site, as sorted paths relative to it."""
+    return sorted(p.relative_to(output).as_posix() for p in output.rglob("*.png"))
+
+
+def set_cards(site: SiteFolder, setting: str) -> None:
+    """site.yaml's `cards:` setting."""
+    (site.content / "site.yaml").write_text(SITE_YAML + f"cards: {setting}\n",
+                                            encoding="utf-8")
+
+
+def build_with_cards(site: SiteFolder, setting: str) -> None:
+    set_cards(site, setting)
+    assert site.build().exit_code == 0
+
+
+def assert_same_as_a_clean_build(site: SiteFolder) -> None:
+    """The site's output is what a build of a copy of its content, with no cache, makes."""
+    clean = site.root / "clean"
+    shutil.copytree(site.content, clean / "content")
+    result = CliRunner().invoke(main, ["build", "--content", str(clean / "content"),
+                                       "--output", str(clean / "output"), "--now",
+                                       "2026-01-01"])
+    assert result.exit_code == 0
+    assert snapshot(clean / "output") == snapshot(site.output)
+
+
 def png(path: Path) -> Image.Image:
     data = path.read_bytes()
     assert len(data) < MAX_BYTES, f"{path}: {len(data)} bytes"
@@ -109,7 +136,7 @@ def test_older_articles_share_the_site_card_and_make_no_card(site: SiteFolder):
     site.draw("old.yaml", date="2025-06-02", round=350)
     site.draw("new.yaml", date="2025-12-10", round=380, category="stem")
     assert site.build().exit_code == 0
-    cards = sorted(p.relative_to(site.output).as_posix() for p in site.output.rglob("*.png"))
+    cards = cards_in(site.output)
     assert cards == ["card.png", "draws/2025-12-10-stem/card.png"]
     old = site.page("draws/2025-06-02-healthcare/index.html")
     assert f'content="{BASE_URL}card.png"' in old
@@ -122,12 +149,10 @@ def test_older_articles_share_the_site_card_and_make_no_card(site: SiteFolder):
 
 def test_cards_all_and_cards_false(site: SiteFolder):
     site.draw("old.yaml", date="2024-06-02", round=300)
-    (site.content / "site.yaml").write_text(SITE_YAML + "cards: all\n", encoding="utf-8")
-    assert site.build().exit_code == 0
+    build_with_cards(site, "all")
     assert (site.output / "draws" / "2024-06-02-healthcare" / "card.png").is_file()
-    (site.content / "site.yaml").write_text(SITE_YAML + "cards: false\n", encoding="utf-8")
-    assert site.build().exit_code == 0
-    assert list(site.output.rglob("*.png")) == []
+    build_with_cards(site, "false")
+    assert cards_in(site.output) == []
     page = site.page("draws/2024-06-02-healthcare/index.html")
     assert "og:image" not in page and "twitter:image" not in page
     assert '<meta name="twitter:card" content="summary">' in page
@@ -135,7 +160,7 @@ def test_cards_all_and_cards_false(site: SiteFolder):
 
 
 def test_cards_setting_is_checked_with_its_position(site: SiteFolder):
-    (site.content / "site.yaml").write_text(SITE_YAML + "cards: some\n", encoding="utf-8")
+    set_cards(site, "some")
     result = site.build()
     assert result.exit_code == 1
     assert "site.yaml:9:8: cards: 'some' is not allowed (one of: recent, all, false " \
@@ -155,7 +180,7 @@ def test_a_broken_card_layout_stops_the_build_with_its_position(site: SiteFolder
     assert not site.output.exists()
     checked = CliRunner().invoke(main, ["validate", "--content", str(site.content)])
     assert checked.exit_code == 1 and "layout.yaml:9:9: fonts.bold:" in checked.output
-    (site.content / "site.yaml").write_text(SITE_YAML + "cards: false\n", encoding="utf-8")
+    set_cards(site, "false")
     assert site.build().exit_code == 0  # no cards: the layout is not used
 
 
@@ -170,13 +195,7 @@ def test_cards_are_drawn_once_and_kept_by_later_builds(site: SiteFolder):
     assert site.build().exit_code == 0
     assert card_a.stat().st_mtime_ns == before[0]  # a's card: kept as it was
     assert card_b.stat().st_mtime_ns != before[1]  # b's card: shows the new figure
-    clean = site.root / "clean"
-    shutil.copytree(site.content, clean / "content")
-    result = CliRunner().invoke(main, ["build", "--content", str(clean / "content"),
-                                       "--output", str(clean / "output"), "--now",
-                                       "2026-01-01"])
-    assert result.exit_code == 0
-    assert snapshot(clean / "output") == snapshot(site.output)
+    assert_same_as_a_clean_build(site)
 
 
 # -- posts' cards ---------------------------------------------------------------------------
@@ -229,7 +248,7 @@ def test_posts_follow_the_cards_setting(site: SiteFolder):
     write_post(site, "2025-06-02", "old")
     write_post(site, "2025-12-20", "new", "Levels plan")
     assert site.build().exit_code == 0
-    cards = sorted(p.relative_to(site.output).as_posix() for p in site.output.rglob("*.png"))
+    cards = cards_in(site.output)
     assert cards == ["card.png", "draws/2025-12-10-healthcare/card.png",
                      "posts/2025-12-20-new/card.png"]
     old = site.page("posts/2025-06-02-old/index.html")
@@ -239,12 +258,10 @@ def test_posts_follow_the_cards_setting(site: SiteFolder):
     assert f'<meta name="twitter:image" content="{BASE_URL}posts/2025-12-20-new/card.png">' \
         in new
     assert '<meta property="og:image:alt" content="Levels plan, December 20, 2025">' in new
-    (site.content / "site.yaml").write_text(SITE_YAML + "cards: all\n", encoding="utf-8")
-    assert site.build().exit_code == 0
+    build_with_cards(site, "all")
     assert (site.output / "posts" / "2025-06-02-old" / "card.png").is_file()
-    (site.content / "site.yaml").write_text(SITE_YAML + "cards: false\n", encoding="utf-8")
-    assert site.build().exit_code == 0
-    assert list(site.output.rglob("*.png")) == []
+    build_with_cards(site, "false")
+    assert cards_in(site.output) == []
     page = site.page("posts/2025-12-20-new/index.html")
     assert "og:image" not in page and '"image"' not in page
 
@@ -260,13 +277,7 @@ def test_post_cards_are_drawn_once_and_kept_by_later_builds(site: SiteFolder):
     assert site.build().exit_code == 0
     assert card_a.stat().st_mtime_ns == before[0]  # a's card: kept as it was
     assert card_b.read_bytes() != before[2]  # b's card: shows the new title
-    clean = site.root / "clean"
-    shutil.copytree(site.content, clean / "content")
-    result = CliRunner().invoke(main, ["build", "--content", str(clean / "content"),
-                                       "--output", str(clean / "output"), "--now",
-                                       "2026-01-01"])
-    assert result.exit_code == 0
-    assert snapshot(clean / "output") == snapshot(site.output)
+    assert_same_as_a_clean_build(site)
 
 
 # -- the news sitemap ----------------------------------------------------------------------
